@@ -1,0 +1,1 @@
+"""Pieces every component shares: settings from the environment, JSON logs, schema."""

@@ -1,0 +1,52 @@
+"""JSON-lines logging with the same field names in every component."""
+
+import logging
+import sys
+from typing import Any
+
+from pythonjsonlogger.json import JsonFormatter
+
+
+def _formatter_options(service: str) -> dict[str, Any]:
+    return {
+        "fmt": "{levelname}{name}{message}",
+        "style": "{",
+        "rename_fields": {"levelname": "level", "name": "logger"},
+        "static_fields": {"service": service},
+        "timestamp": True,
+    }
+
+
+def configure_logging(service: str, level: str = "INFO") -> None:
+    """Send every log record to stdout as one JSON object per line."""
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(JsonFormatter(**_formatter_options(service)))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+
+
+def gunicorn_logconfig(service: str) -> dict[str, Any]:
+    """Return a ``logconfig_dict`` that makes gunicorn's own lines JSON too.
+
+    The apps log one line per request themselves, so gunicorn's access log
+    is silenced, and its error log stops propagating to avoid double lines.
+    """
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "loggers": {
+            "gunicorn.error": {
+                "level": "INFO",
+                "handlers": ["error_console"],
+                "propagate": False,
+            },
+            "gunicorn.access": {"level": "WARNING", "propagate": False},
+        },
+        "formatters": {
+            "generic": {
+                "()": "pythonjsonlogger.json.JsonFormatter",
+                **_formatter_options(service),
+            }
+        },
+    }

@@ -1,0 +1,7 @@
+"""result_web's Flask-SQLAlchemy extension, built on the shared schema."""
+
+from flask_sqlalchemy import SQLAlchemy
+
+from common.schema import Base
+
+db = SQLAlchemy(model_class=Base)

@@ -1,0 +1,186 @@
+"""Health and metrics over HTTP, served from the worker's main process.
+
+A Celery bootstep starts a small threaded HTTP server when the worker starts
+and stops it when the worker stops, so orchestrators and Prometheus reach the
+worker on ``PORT`` whatever its pool does.
+"""
+
+import json
+import logging
+import os
+import threading
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import redis
+from celery import bootsteps
+from prometheus_client import (
+    REGISTRY,
+    CollectorRegistry,
+    generate_latest,
+    multiprocess,
+)
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.registry import Collector
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.pool import NullPool
+
+from tasks import metrics
+from tasks.config import WorkerConfig
+
+log = logging.getLogger(__name__)
+
+CHECK_TIMEOUT_SECONDS = 2
+
+
+class Dependencies:
+    """Short-timeout probes of Redis and MySQL, kept apart from task connections."""
+
+    def __init__(self, config: WorkerConfig) -> None:
+        self.config = config
+        self.redis = redis.Redis.from_url(
+            config.redis.url,
+            socket_timeout=CHECK_TIMEOUT_SECONDS,
+            socket_connect_timeout=CHECK_TIMEOUT_SECONDS,
+        )
+        self.engine = create_engine(
+            config.mysql.url,
+            poolclass=NullPool,
+            connect_args={"connect_timeout": CHECK_TIMEOUT_SECONDS},
+        )
+
+    def redis_ok(self) -> bool:
+        """Return whether Redis answers PING."""
+        try:
+            return bool(self.redis.ping())
+        except redis.RedisError:
+            metrics.redis_errors.inc()
+            return False
+
+    def database_ok(self) -> bool:
+        """Return whether MySQL answers a trivial query."""
+        try:
+            with self.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+            return True
+        except SQLAlchemyError:
+            metrics.database_errors.inc()
+            return False
+
+    def queue_depth(self) -> int | None:
+        """Return how many vote messages wait in the queue, if Redis answers."""
+        try:
+            return int(self.redis.llen(self.config.queue))
+        except redis.RedisError:
+            return None
+
+
+class QueueDepthCollector(Collector):
+    """Report the vote queue's length at scrape time."""
+
+    def __init__(self, dependencies: Dependencies) -> None:
+        self.dependencies = dependencies
+
+    def collect(self) -> Any:
+        """Yield the queue depth gauge, or nothing while Redis is away."""
+        depth = self.dependencies.queue_depth()
+        if depth is None:
+            return
+        gauge = GaugeMetricFamily(
+            "vote_queue_depth", "Vote messages waiting in the queue.", labels=["queue"]
+        )
+        gauge.add_metric([self.dependencies.config.queue], depth)
+        yield gauge
+
+
+def metrics_registry() -> CollectorRegistry:
+    """Return a registry that sums the metrics of every pool process.
+
+    Without ``PROMETHEUS_MULTIPROC_DIR`` (a worker started by plain
+    ``celery worker`` rather than ``python -m tasks``) only this process's
+    own metrics can be reported.
+    """
+    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        return REGISTRY
+    registry = CollectorRegistry()
+    multiprocess.MultiProcessCollector(registry)
+    return registry
+
+
+def health_report(dependencies: Dependencies) -> tuple[int, dict[str, str]]:
+    """Check both dependencies and return the HTTP status and JSON body."""
+    redis_ok = dependencies.redis_ok()
+    database_ok = dependencies.database_ok()
+    healthy = redis_ok and database_ok
+    status = "healthy" if healthy else "unhealthy"
+    metrics.health_checks.labels(status).inc()
+    body = {
+        "status": status,
+        "service": "worker",
+        "redis": "connected" if redis_ok else "disconnected",
+        "database": "connected" if database_ok else "disconnected",
+        "timestamp": datetime.now(UTC).isoformat(),
+    }
+    return (200 if healthy else 503), body
+
+
+def make_handler(
+    dependencies: Dependencies, registry: CollectorRegistry
+) -> type[BaseHTTPRequestHandler]:
+    """Build the request handler class bound to these dependencies."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            if self.path == "/health":
+                status, body = health_report(dependencies)
+                self._send(status, "application/json", json.dumps(body).encode())
+            elif self.path == "/metrics":
+                self._send(200, "text/plain; version=0.0.4", generate_latest(registry))
+            else:
+                self._send(404, "application/json", b'{"error": "Not found"}')
+
+        def _send(self, status: int, content_type: str, body: bytes) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            """Keep probes out of the logs; they arrive every few seconds."""
+
+    return Handler
+
+
+class MonitorStep(bootsteps.StartStopStep):
+    """Run the health/metrics HTTP server for the lifetime of the worker."""
+
+    def __init__(self, parent: Any, **kwargs: Any) -> None:
+        super().__init__(parent, **kwargs)
+        self.server: ThreadingHTTPServer | None = None
+
+    def start(self, parent: Any) -> None:
+        """Bind ``HOST:PORT`` and serve in a daemon thread."""
+        config: WorkerConfig = parent.app.conf.worker_config
+        dependencies = Dependencies(config)
+        registry = metrics_registry()
+        registry.register(QueueDepthCollector(dependencies))
+
+        handler = make_handler(dependencies, registry)
+        self.server = ThreadingHTTPServer((config.host, config.port), handler)
+        self.server.daemon_threads = True
+        threading.Thread(
+            target=self.server.serve_forever, name="monitor", daemon=True
+        ).start()
+        log.info(
+            "health and metrics listening",
+            extra={"host": config.host, "port": config.port},
+        )
+
+    def stop(self, parent: Any) -> None:
+        """Stop serving when the worker shuts down."""
+        if self.server is not None:
+            self.server.shutdown()
+            self.server.server_close()

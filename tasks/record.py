@@ -1,0 +1,103 @@
+"""The ``record_vote`` task: persist a message of votes, exactly once each."""
+
+import json
+import logging
+import random
+from datetime import UTC, datetime
+
+import redis
+from celery import Task, shared_task
+from flask import current_app
+from sqlalchemy.exc import DBAPIError
+
+from common.votes import CastVote, InvalidVoteError, parse_vote
+from tasks import metrics
+from tasks.db import db
+from tasks.recording import record_votes
+
+log = logging.getLogger(__name__)
+
+MAX_BACKOFF_SECONDS = 20
+
+
+@shared_task(name="record_vote", bind=True, max_retries=None)
+def record_vote(self: Task, *args: object) -> int:
+    """Record the votes of one message; return how many were new.
+
+    The message carries one argument, a list of vote objects. Votes that can
+    never be recorded go to the dead-letter list once; database failures are
+    retried with backoff for as long as an outage lasts.
+    """
+    votes = _valid_votes(args)
+    if not votes:
+        return 0
+
+    try:
+        with metrics.vote_process_duration.time():
+            new_votes = record_votes(db.session, votes)
+            db.session.commit()
+    except DBAPIError as error:
+        db.session.rollback()
+        metrics.database_errors.inc()
+        delay = backoff_delay(self.request.retries)
+        log.warning(
+            "database write failed, will retry",
+            extra={"error": str(error.orig), "retry_in_s": round(delay, 2)},
+        )
+        raise self.retry(countdown=delay) from error
+
+    for vote in new_votes:
+        metrics.votes_processed.labels(vote.choice).inc()
+    log.info(
+        "votes recorded",
+        extra={
+            "received": len(votes),
+            "recorded": len(new_votes),
+            "vote_ids": [vote.vote_id for vote in votes],
+            "request_ids": sorted({v.request_id for v in votes if v.request_id}),
+        },
+    )
+    if new_votes:
+        current_app.extensions["results_publisher"].changed()
+    return len(new_votes)
+
+
+def backoff_delay(retries: int) -> float:
+    """Return an exponential delay with full jitter, capped well below redelivery."""
+    ceiling = min(MAX_BACKOFF_SECONDS, 0.5 * 2**retries)
+    return random.uniform(ceiling / 2, ceiling)
+
+
+def _valid_votes(args: tuple[object, ...]) -> list[CastVote]:
+    options = current_app.config["WORKER"].options
+    if len(args) != 1 or not isinstance(args[0], list):
+        dead_letter(args, "task expects one argument, a list of votes")
+        return []
+
+    votes = []
+    for message in args[0]:
+        try:
+            votes.append(parse_vote(message, options))
+        except InvalidVoteError as error:
+            dead_letter(message, str(error))
+    return votes
+
+
+def dead_letter(payload: object, reason: str) -> None:
+    """Park a payload that can never be recorded, with the reason, for a human."""
+    config = current_app.config["WORKER"]
+    entry = {
+        "reason": reason,
+        "payload": payload,
+        "dead_at": datetime.now(UTC).isoformat(),
+    }
+    client = redis.Redis.from_url(config.redis.url)
+    try:
+        client.lpush(f"{config.queue}.dead", json.dumps(entry, default=repr))
+    except redis.RedisError:
+        metrics.redis_errors.inc()
+        raise
+    finally:
+        client.close()
+    metrics.votes_dead_lettered.inc()
+    log.error("vote dead-lettered", extra={"reason": reason})

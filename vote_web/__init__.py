@@ -1,0 +1,54 @@
+"""vote_web: the page and API where votes are cast and queued."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask, Response
+
+from common import http_errors
+from vote_web import access, broker, metrics
+from vote_web.config import VoteConfig, load_config
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; "
+    "img-src 'self' data:; connect-src 'self'; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'"
+)
+
+
+def create_app(
+    config: VoteConfig | None = None, test_config: Mapping[str, Any] | None = None
+) -> Flask:
+    """Build the vote front end from settings (read from the environment)."""
+    config = config or load_config()
+    app = Flask(__name__)
+    app.config.update(
+        VOTE=config,
+        SECRET_KEY=config.secret_key,
+        MAX_CONTENT_LENGTH=config.max_body_bytes,
+        SESSION_COOKIE_NAME="voter",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+    )
+    if test_config:
+        app.config.update(test_config)
+
+    metrics.init_app(app)
+    access.init_app(app)
+    http_errors.init_app(app)
+    broker.init_app(app)
+    app.after_request(add_security_headers)
+
+    from vote_web.views import bp
+
+    app.register_blueprint(bp)
+    return app
+
+
+def add_security_headers(response: Response) -> Response:
+    """Forbid inline scripts, framing and content sniffing on every response."""
+    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    return response

@@ -1,0 +1,54 @@
+"""Prometheus metrics of vote_web, correct under several gunicorn workers.
+
+With ``PROMETHEUS_MULTIPROC_DIR`` set (``python -m vote_web`` sets it) every
+worker writes its samples to that directory and ``/metrics`` sums them;
+without it (tests, ``flask run``) each app gets a registry of its own.
+"""
+
+import os
+from dataclasses import dataclass
+
+from flask import Flask, current_app
+from prometheus_client import CollectorRegistry, Counter, Histogram
+from prometheus_flask_exporter import PrometheusMetrics
+from prometheus_flask_exporter.multiprocess import GunicornInternalPrometheusMetrics
+
+
+@dataclass(frozen=True)
+class VoteMetrics:
+    """The metrics views update by hand."""
+
+    votes: Counter
+    request_duration: Histogram
+    health_checks: Counter
+
+
+def init_app(app: Flask) -> None:
+    """Expose ``/metrics`` and create the vote counters."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        GunicornInternalPrometheusMetrics(app, group_by="url_rule")
+        registry = None
+    else:
+        registry = CollectorRegistry()
+        PrometheusMetrics(app, registry=registry, group_by="url_rule")
+
+    app.extensions["vote_metrics"] = VoteMetrics(
+        votes=Counter("votes_total", "Votes accepted.", ["choice"], registry=registry),
+        request_duration=Histogram(
+            "request_duration_seconds",
+            "Time to answer a request.",
+            ["endpoint"],
+            registry=registry,
+        ),
+        health_checks=Counter(
+            "health_checks_total",
+            "Health checks answered.",
+            ["status"],
+            registry=registry,
+        ),
+    )
+
+
+def get_metrics() -> VoteMetrics:
+    """Return the current app's metrics."""
+    return current_app.extensions["vote_metrics"]
