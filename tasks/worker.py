@@ -6,7 +6,7 @@ from typing import Any
 from celery.signals import setup_logging, worker_process_init, worker_ready
 
 from common.logs import configure_logging
-from tasks import create_app
+from tasks.app import create_app
 from tasks.db import db
 
 flask_app = create_app()

@@ -1,0 +1,49 @@
+# One target per job; CI runs `make test`, exactly as a person would.
+PYTHON := .venv/bin/python
+
+.PHONY: help
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+.PHONY: install
+install: ## Install Debian packages (as root) and the virtualenv, if missing
+	@scripts/install.sh
+
+.PHONY: install-dev
+install-dev: ## Install as above, plus the test and lint tools
+	@scripts/install.sh --dev
+
+.PHONY: up
+up: install ## Start the whole system and wait until it is healthy
+	@$(PYTHON) -m stack up
+
+.PHONY: down
+down: ## Stop everything `make up` started
+	@if [ -x $(PYTHON) ]; then $(PYTHON) -m stack down; fi
+
+.PHONY: status
+status: ## Show each component and its health
+	@$(PYTHON) -m stack status
+
+.PHONY: logs
+logs: ## Follow every component's log
+	@$(PYTHON) -m stack logs
+
+.PHONY: lint
+lint: install-dev ## Check formatting and lint with ruff
+	@$(PYTHON) -m ruff format --check .
+	@$(PYTHON) -m ruff check .
+
+.PHONY: format
+format: install-dev ## Rewrite files with ruff's formatter and safe fixes
+	@$(PYTHON) -m ruff check --fix .
+	@$(PYTHON) -m ruff format .
+
+.PHONY: test
+test: lint ## Lint, then run every test against real Redis and MySQL
+	@$(PYTHON) -m pytest
+
+.PHONY: vendor
+vendor: ## Refresh the vendored Socket.IO browser client from npm
+	@npm install --no-save --no-audit --no-fund
+	@cp node_modules/socket.io-client/dist/socket.io.min.js result_web/static/vendor/

@@ -1,0 +1,1 @@
+"""Run the whole system natively under supervisord: ``python -m stack up``."""

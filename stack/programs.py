@@ -1,0 +1,125 @@
+"""The processes of the local stack, as supervisord programs."""
+
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from stack.layout import Layout
+
+
+@dataclass(frozen=True)
+class Program:
+    """One supervised process."""
+
+    name: str
+    command: list[str]
+    environment: dict[str, str] = field(default_factory=dict)
+    priority: int = 50
+    stop_wait_seconds: int = 20
+
+
+def redis_program(layout: Layout) -> Program:
+    """Return a Redis that keeps an append-only file under the run directory."""
+    data = layout.run_dir / "redis"
+    data.mkdir(parents=True, exist_ok=True)
+    command = [
+        "redis-server",
+        "--port", str(layout.redis.port),
+        "--bind", "127.0.0.1",
+        "--dir", str(data),
+        "--appendonly", "yes",
+        "--save", "",
+        "--daemonize", "no",
+    ]  # fmt: skip
+    if layout.redis.password:
+        command += ["--requirepass", layout.redis.password]
+    return Program("redis", command, priority=10)
+
+
+def mysql_program(layout: Layout) -> Program:
+    """Return a MariaDB server whose data lives under the run directory."""
+    data, socket = mysql_paths(layout)
+    command = [
+        mariadb_binary("mariadbd"),
+        "--no-defaults",
+        f"--datadir={data}",
+        f"--port={layout.mysql.port}",
+        "--bind-address=127.0.0.1",
+        f"--socket={socket}",
+        f"--pid-file={data.parent / 'mariadbd.pid'}",
+        "--skip-log-bin",
+        "--innodb-flush-log-at-trx-commit=2",
+    ]
+    if os.geteuid() == 0:
+        command.append("--user=root")
+    return Program("mysql", command, priority=10, stop_wait_seconds=60)
+
+
+def mysql_paths(layout: Layout) -> tuple[Path, Path]:
+    """Return the data folder and Unix socket of the stack's own MariaDB."""
+    base = layout.run_dir / "mysql"
+    return base / "data", base / "mysqld.sock"
+
+
+def mariadb_binary(name: str) -> str:
+    """Find a MariaDB binary on PATH or in /usr/sbin, where Debian puts it."""
+    found = shutil.which(name) or shutil.which(name, path="/usr/sbin:/usr/bin")
+    return found or name
+
+
+def app_programs(layout: Layout) -> list[Program]:
+    """Return vote_web, the worker, result_web and Flower."""
+    python = str(layout.venv_bin / "python")
+    result_url = layout.url(layout.result_port)
+    vote_url = layout.url(layout.vote_port)
+    worker_metrics = layout.run_dir / "metrics" / "worker"
+    vote_metrics = layout.run_dir / "metrics" / "vote"
+    flower = [
+        *(python, "-m", "celery", "-A", "tasks.worker", "flower"),
+        f"--port={layout.flower_port}",
+        f"--address={layout.bind_host}",
+    ]
+    return [
+        Program(
+            "vote",
+            [python, "-m", "vote_web"],
+            {
+                "PORT": str(layout.vote_port),
+                "RESULT_URL": result_url,
+                "PROMETHEUS_MULTIPROC_DIR": str(vote_metrics),
+            },
+        ),
+        Program(
+            "worker",
+            [python, "-m", "tasks"],
+            {
+                "PORT": str(layout.worker_port),
+                "PROMETHEUS_MULTIPROC_DIR": str(worker_metrics),
+            },
+            stop_wait_seconds=30,
+        ),
+        Program(
+            "result",
+            [python, "-m", "result_web"],
+            {"PORT": str(layout.result_port), "VOTE_URL": vote_url},
+        ),
+        Program("flower", flower, priority=60),
+    ]
+
+
+def prometheus_program(layout: Layout) -> Program | None:
+    """Return Prometheus with the project's ``prometheus.yml``, if it is installed."""
+    binary = shutil.which("prometheus")
+    if binary is None:
+        return None
+    data = layout.run_dir / "prometheus"
+    data.mkdir(parents=True, exist_ok=True)
+    command = [
+        binary,
+        f"--config.file={layout.root / 'prometheus.yml'}",
+        f"--storage.tsdb.path={data}",
+        f"--web.listen-address={layout.bind_host}:{layout.prometheus_port}",
+        "--storage.tsdb.retention.time=7d",
+    ]
+    return Program("prometheus", command, priority=60)
