@@ -115,11 +115,31 @@ def prometheus_program(layout: Layout) -> Program | None:
         return None
     data = layout.run_dir / "prometheus"
     data.mkdir(parents=True, exist_ok=True)
+    config = layout.run_dir / "prometheus.yml"
+    config.write_text(scrape_config(layout))
     command = [
         binary,
-        f"--config.file={layout.root / 'prometheus.yml'}",
+        f"--config.file={config}",
         f"--storage.tsdb.path={data}",
         f"--web.listen-address={layout.bind_host}:{layout.prometheus_port}",
         "--storage.tsdb.retention.time=7d",
     ]
     return Program("prometheus", command, priority=60)
+
+
+DEFAULT_TARGETS = {
+    "localhost:5000": "vote_port",
+    "localhost:8080": "worker_port",
+    "localhost:3000": "result_port",
+    "localhost:5555": "flower_port",
+    "localhost:9090": "prometheus_port",
+}
+
+
+def scrape_config(layout: Layout) -> str:
+    """Return ``prometheus.yml`` with its targets moved to the configured ports."""
+    text = (layout.root / "prometheus.yml").read_text()
+    for target, attribute in DEFAULT_TARGETS.items():
+        port = getattr(layout, attribute)
+        text = text.replace(f'"{target}"', f'"localhost:{port}"')
+    return text

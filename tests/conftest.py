@@ -1,0 +1,181 @@
+"""Fixtures: real Redis and MariaDB, a fresh database per run, real processes."""
+
+import os
+import subprocess
+import sys
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pymysql
+import pytest
+import requests
+
+from common.settings import MysqlSettings, RedisSettings, load_mysql, load_redis
+from stack.database import apply_schema
+from stack.probes import mysql_error, redis_answers
+from tests.servers import free_port, start_mariadb, start_redis, wait_for
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+TABLES = ("votes", "voter_choices", "tallies")
+
+
+@pytest.fixture(scope="session")
+def run_id() -> str:
+    """Return a token that keeps this run's names apart from any other's."""
+    return uuid.uuid4().hex[:10]
+
+
+@pytest.fixture(scope="session")
+def redis_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisSettings]:
+    """Return the configured Redis if it answers, else a throwaway one."""
+    configured = load_redis()
+    if redis_answers(configured):
+        yield configured
+        return
+    settings, server = start_redis(tmp_path_factory.mktemp("redis"))
+    yield settings
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def mysql_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MysqlSettings]:
+    """Return the configured MySQL if it answers, else a throwaway MariaDB."""
+    configured = load_mysql()
+    if mysql_error(configured) is None:
+        yield configured
+        return
+    settings, server = start_mariadb(tmp_path_factory.mktemp("mariadb"))
+    yield settings
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def mysql_settings(mysql_server: MysqlSettings, run_id: str) -> Iterator[MysqlSettings]:
+    """Create this run's own database with the schema; drop it afterwards."""
+    settings = replace(mysql_server, database=f"voting_test_{run_id}")
+    apply_schema(settings)
+    yield settings
+    with _connect(mysql_server) as connection, connection.cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS `{settings.database}`")
+
+
+@pytest.fixture
+def database(mysql_settings: MysqlSettings) -> MysqlSettings:
+    """Return this run's database, emptied before the test."""
+    with _connect(mysql_settings) as connection, connection.cursor() as cursor:
+        for table in TABLES:
+            cursor.execute(f"DELETE FROM {table}")
+    return mysql_settings
+
+
+def _connect(settings: MysqlSettings) -> pymysql.Connection:
+    return pymysql.connect(
+        host=settings.host,
+        port=settings.port,
+        user=settings.user,
+        password=settings.password,
+        database=settings.database or None,
+        autocommit=True,
+    )
+
+
+@pytest.fixture
+def service_env(
+    redis_settings: RedisSettings, database: MysqlSettings
+) -> dict[str, str]:
+    """Return environment variables that point a component at the test servers.
+
+    Each test gets its own queue and Socket.IO channel, so nothing it sends
+    reaches another test or a stack running on the same machine.
+    """
+    token = uuid.uuid4().hex[:10]
+    return {
+        "REDIS_HOST": redis_settings.host,
+        "REDIS_PORT": str(redis_settings.port),
+        "REDIS_DB": str(redis_settings.db),
+        "REDIS_PASSWORD": redis_settings.password or "",
+        "MYSQL_HOST": database.host,
+        "MYSQL_PORT": str(database.port),
+        "MYSQL_USER": database.user,
+        "MYSQL_PASSWORD": database.password,
+        "MYSQL_DATABASE": database.database,
+        "VOTE_QUEUE": f"test-votes-{token}",
+        "SOCKETIO_CHANNEL": f"test-results-{token}",
+        "SECRET_KEY": "test-secret",
+        "HOST": "127.0.0.1",
+    }
+
+
+class Services:
+    """Start project components as real processes and stop them afterwards."""
+
+    def __init__(self, base_env: dict[str, str], log_dir: Path) -> None:
+        self.base_env = base_env
+        self.log_dir = log_dir
+        self.processes: list[subprocess.Popen[bytes]] = []
+
+    def start(
+        self, module: str, ready_path: str = "/livez", **env: str
+    ) -> tuple[str, subprocess.Popen[bytes]]:
+        """Run ``python -m module`` on a free port; return its URL once it answers."""
+        port = free_port()
+        full_env = {**os.environ, **self.base_env, "PORT": str(port), **env}
+        with (self.log_dir / f"{module}-{port}.log").open("wb") as log:
+            process = subprocess.Popen(
+                [sys.executable, "-m", module],
+                env=full_env,
+                cwd=PROJECT_ROOT,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        self.processes.append(process)
+        url = f"http://127.0.0.1:{port}"
+        wait_for(lambda: _answers(url + ready_path, process), 30, module)
+        return url, process
+
+    def stop_all(self) -> None:
+        """Terminate every process started, newest first."""
+        for process in reversed(self.processes):
+            if process.poll() is None:
+                process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def _answers(url: str, process: subprocess.Popen[bytes]) -> bool:
+    if process.poll() is not None:
+        raise RuntimeError(f"process exited with {process.returncode} before {url}")
+    try:
+        return requests.get(url, timeout=1).status_code == 200
+    except requests.RequestException:
+        return False
+
+
+@pytest.fixture
+def services(service_env: dict[str, str], tmp_path: Path) -> Iterator[Services]:
+    """Return a starter of real component processes, all stopped after the test."""
+    started = Services(service_env, tmp_path)
+    yield started
+    started.stop_all()
+
+
+@pytest.fixture
+def poll() -> Callable[..., object]:
+    """Return a helper that retries a probe until it yields a truthy value."""
+
+    def poll_until(probe: Callable[[], object], timeout: float = 5.0) -> object:
+        result: list[object] = []
+
+        def check() -> bool:
+            result[:] = [probe()]
+            return bool(result[0])
+
+        wait_for(check, timeout, "condition")
+        return result[0]
+
+    return poll_until
