@@ -145,6 +145,7 @@ class Services:
                 process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 process.kill()
+                process.wait()
 
 
 def _answers(url: str, process: subprocess.Popen[bytes]) -> bool:

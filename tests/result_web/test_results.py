@@ -85,11 +85,11 @@ def test_socket_client_gets_initial_and_pushed_results(services: Services) -> No
 
     client.connect(result_url, transports=["websocket"])
     try:
-        initial = received.get(timeout=5)
+        initial = received.get(timeout=20)
         requests.post(f"{vote_url}/vote", json={"vote": "dogs"}, timeout=5)
-        update = received.get(timeout=5)
+        update = received.get(timeout=20)
         while update["dogs"] == 0:
-            update = received.get(timeout=5)
+            update = received.get(timeout=20)
     finally:
         client.disconnect()
 

@@ -1,0 +1,37 @@
+# The Celery worker that records votes; Flower runs from this image too:
+#   python -m celery -A tasks.worker flower --port=5555
+# Build from the repository root:
+#   podman build --format docker -f docker/worker.Dockerfile -t voting-app/worker .
+# The first two stages are identical in every Dockerfile here, so the images
+# share their layers and the dependencies are installed once.
+
+FROM debian:bookworm-slim AS python
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends python3 \
+    && rm -rf /var/lib/apt/lists/*
+
+FROM python AS builder
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends python3-venv \
+    && rm -rf /var/lib/apt/lists/* \
+    && python3 -m venv /opt/venv
+WORKDIR /src
+# Only the dependency lists, so editing the code keeps this layer cached.
+COPY pyproject.toml constraints.txt ./
+# Path of a CA bundle mounted for the build only; pip reads PIP_CERT itself.
+ARG PIP_CERT
+RUN python3 -c 'import tomllib; [print(d) for d in tomllib.load(open("pyproject.toml", "rb"))["project"]["dependencies"]]' > requirements.txt \
+    && /opt/venv/bin/pip install --no-cache-dir -c constraints.txt -r requirements.txt
+
+FROM python
+RUN useradd --uid 10001 --user-group --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin app
+COPY --from=builder /opt/venv /opt/venv
+WORKDIR /app
+COPY common ./common
+COPY tasks ./tasks
+ENV PATH=/opt/venv/bin:$PATH PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PORT=8080
+USER 10001:10001
+EXPOSE 8080
+HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
+    CMD ["python", "-c", "import os, urllib.request as r; r.urlopen('http://127.0.0.1:%s/health' % os.environ['PORT'], timeout=2)"]
+CMD ["python", "-m", "tasks"]
