@@ -30,9 +30,10 @@ logs: ## Follow every component's log
 	@$(PYTHON) -m stack logs
 
 .PHONY: lint
-lint: install-dev ## Check formatting and lint with ruff
+lint: install-dev ## Check formatting, lint with ruff, type-check with mypy
 	@$(PYTHON) -m ruff format --check .
 	@$(PYTHON) -m ruff check .
+	@$(PYTHON) -m mypy
 
 .PHONY: format
 format: install-dev ## Rewrite files with ruff's formatter and safe fixes

@@ -5,12 +5,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from common.schema import Tally
+from common.schema import AnySession, Tally
 
 
-def read_results(session: Session, options: Sequence[str]) -> dict[str, Any]:
+def read_results(session: AnySession, options: Sequence[str]) -> dict[str, Any]:
     """Return each option's count, the total and the time of reading.
 
     Options without a tally row yet count zero; tallies of options that are

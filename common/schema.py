@@ -5,10 +5,20 @@ Flask-SQLAlchemy extension on this one declarative base.
 """
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import BigInteger, String
 from sqlalchemy.dialects.mysql import DATETIME
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    Session,
+    mapped_column,
+    scoped_session,
+)
+
+#: A plain session, or Flask-SQLAlchemy's request-scoped ``db.session``.
+AnySession = Session | scoped_session[Any]
 
 
 class Base(DeclarativeBase):

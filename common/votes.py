@@ -55,7 +55,7 @@ def parse_vote(message: object, options: Sequence[str]) -> CastVote:
     vote_id = _matching(message, "vote_id", VOTE_ID)
     voter_id = _matching(message, "voter_id", VOTER_ID)
     choice = message.get("choice")
-    if choice not in options:
+    if not isinstance(choice, str) or choice not in options:
         raise InvalidVoteError(f"unknown choice {choice!r}")
     request_id = message.get("request_id")
     if request_id is not None and not REQUEST_ID.match(str(request_id)):

@@ -1,7 +1,8 @@
 """Prometheus metrics of the worker, shared across prefork children.
 
 ``PROMETHEUS_MULTIPROC_DIR`` must be set before this module is imported;
-``python -m tasks`` does that and wipes the directory at each start.
+``python -m tasks`` does that and wipes the directory at each start. Only
+pool processes write these; the main process has its own health counter.
 """
 
 from prometheus_client import Counter, Histogram
@@ -14,7 +15,6 @@ votes_dead_lettered = Counter(
 )
 redis_errors = Counter("redis_errors_total", "Failed Redis operations.")
 database_errors = Counter("database_errors_total", "Failed database transactions.")
-health_checks = Counter("health_checks_total", "Health checks answered.", ["status"])
 vote_process_duration = Histogram(
     "vote_process_duration_seconds",
     "Time to record one message of votes.",

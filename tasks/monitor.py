@@ -3,6 +3,11 @@
 A Celery bootstep starts a small threaded HTTP server when the worker starts
 and stops it when the worker stops, so orchestrators and Prometheus reach the
 worker on ``PORT`` whatever its pool does.
+
+The main process never writes a multiprocess metric: prometheus_client guards
+those with one global lock, and a pool child forked while a server thread
+held it would deadlock on its first metric. Health counts live in a
+collector of their own instead.
 """
 
 import json
@@ -21,13 +26,12 @@ from prometheus_client import (
     generate_latest,
     multiprocess,
 )
-from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import NullPool
 
-from tasks import metrics
 from tasks.config import WorkerConfig
 
 log = logging.getLogger(__name__)
@@ -56,7 +60,6 @@ class Dependencies:
         try:
             return bool(self.redis.ping())
         except redis.RedisError:
-            metrics.redis_errors.inc()
             return False
 
     def database_ok(self) -> bool:
@@ -66,7 +69,6 @@ class Dependencies:
                 connection.execute(text("SELECT 1"))
             return True
         except SQLAlchemyError:
-            metrics.database_errors.inc()
             return False
 
     def queue_depth(self) -> int | None:
@@ -95,6 +97,29 @@ class QueueDepthCollector(Collector):
         yield gauge
 
 
+class HealthCheckCollector(Collector):
+    """Count health checks by outcome, in the main process only."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._counts = {"healthy": 0, "unhealthy": 0}
+
+    def record(self, status: str) -> None:
+        """Count one answered health check."""
+        with self._lock:
+            self._counts[status] += 1
+
+    def collect(self) -> Any:
+        """Yield ``health_checks_total`` by status."""
+        family = CounterMetricFamily(
+            "health_checks", "Health checks answered.", labels=["status"]
+        )
+        with self._lock:
+            for status, count in self._counts.items():
+                family.add_metric([status], count)
+        yield family
+
+
 def metrics_registry() -> CollectorRegistry:
     """Return a registry that sums the metrics of every pool process.
 
@@ -109,13 +134,15 @@ def metrics_registry() -> CollectorRegistry:
     return registry
 
 
-def health_report(dependencies: Dependencies) -> tuple[int, dict[str, str]]:
+def health_report(
+    dependencies: Dependencies, checks: HealthCheckCollector
+) -> tuple[int, dict[str, str]]:
     """Check both dependencies and return the HTTP status and JSON body."""
     redis_ok = dependencies.redis_ok()
     database_ok = dependencies.database_ok()
     healthy = redis_ok and database_ok
     status = "healthy" if healthy else "unhealthy"
-    metrics.health_checks.labels(status).inc()
+    checks.record(status)
     body = {
         "status": status,
         "service": "worker",
@@ -127,14 +154,16 @@ def health_report(dependencies: Dependencies) -> tuple[int, dict[str, str]]:
 
 
 def make_handler(
-    dependencies: Dependencies, registry: CollectorRegistry
+    dependencies: Dependencies,
+    checks: HealthCheckCollector,
+    registry: CollectorRegistry,
 ) -> type[BaseHTTPRequestHandler]:
     """Build the request handler class bound to these dependencies."""
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             if self.path == "/health":
-                status, body = health_report(dependencies)
+                status, body = health_report(dependencies, checks)
                 self._send(status, "application/json", json.dumps(body).encode())
             elif self.path == "/metrics":
                 self._send(200, "text/plain; version=0.0.4", generate_latest(registry))
@@ -165,10 +194,12 @@ class MonitorStep(bootsteps.StartStopStep):
         """Bind ``HOST:PORT`` and serve in a daemon thread."""
         config: WorkerConfig = parent.app.conf.worker_config
         dependencies = Dependencies(config)
+        checks = HealthCheckCollector()
         registry = metrics_registry()
         registry.register(QueueDepthCollector(dependencies))
+        registry.register(checks)
 
-        handler = make_handler(dependencies, registry)
+        handler = make_handler(dependencies, checks, registry)
         self.server = ThreadingHTTPServer((config.host, config.port), handler)
         self.server.daemon_threads = True
         threading.Thread(

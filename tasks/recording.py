@@ -3,16 +3,16 @@
 from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import cast
 
-from sqlalchemy import select
+from sqlalchemy import CursorResult, select
 from sqlalchemy.dialects.mysql import insert
-from sqlalchemy.orm import Session
 
-from common.schema import Tally, Vote, VoterChoice
+from common.schema import AnySession, Tally, Vote, VoterChoice
 from common.votes import CastVote
 
 
-def record_votes(session: Session, votes: Sequence[CastVote]) -> list[CastVote]:
+def record_votes(session: AnySession, votes: Sequence[CastVote]) -> list[CastVote]:
     """Store the votes not seen before and move the tallies; return the new ones.
 
     A redelivered vote finds its id already stored and changes nothing. For
@@ -42,7 +42,7 @@ def _naive_utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(tzinfo=None)
 
 
-def _insert_vote(session: Session, vote: CastVote) -> bool:
+def _insert_vote(session: AnySession, vote: CastVote) -> bool:
     statement = (
         insert(Vote)
         .prefix_with("IGNORE")
@@ -55,10 +55,13 @@ def _insert_vote(session: Session, vote: CastVote) -> bool:
             recorded_at=datetime.now(UTC).replace(tzinfo=None),
         )
     )
-    return session.execute(statement).rowcount == 1
+    result = cast(CursorResult[object], session.execute(statement))
+    return result.rowcount == 1
 
 
-def _apply_voter_choice(session: Session, vote: CastVote, deltas: Counter[str]) -> None:
+def _apply_voter_choice(
+    session: AnySession, vote: CastVote, deltas: Counter[str]
+) -> None:
     current = session.execute(
         select(VoterChoice)
         .where(VoterChoice.voter_id == vote.voter_id)
@@ -89,7 +92,7 @@ def _apply_voter_choice(session: Session, vote: CastVote, deltas: Counter[str]) 
     current.vote_id = vote.vote_id
 
 
-def _add_to_tallies(session: Session, deltas: Counter[str]) -> None:
+def _add_to_tallies(session: AnySession, deltas: Counter[str]) -> None:
     for choice in sorted(deltas):
         delta = deltas[choice]
         if delta == 0:
