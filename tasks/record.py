@@ -13,7 +13,7 @@ from sqlalchemy.exc import DBAPIError
 from common.votes import CastVote, InvalidVoteError, parse_vote
 from tasks import metrics
 from tasks.db import db
-from tasks.recording import record_votes
+from tasks.recording import ConcurrentDeliveryError, record_votes
 
 log = logging.getLogger(__name__)
 
@@ -36,13 +36,16 @@ def record_vote(self: Task, *args: object) -> int:
         with metrics.vote_process_duration.time():
             new_votes = record_votes(db.session, votes)
             db.session.commit()
-    except DBAPIError as error:
+    except (DBAPIError, ConcurrentDeliveryError) as error:
         db.session.rollback()
         metrics.database_errors.inc()
         delay = backoff_delay(self.request.retries)
         log.warning(
             "database write failed, will retry",
-            extra={"error": str(error.orig), "retry_in_s": round(delay, 2)},
+            extra={
+                "error": str(getattr(error, "orig", error)),
+                "retry_in_s": round(delay, 2),
+            },
         )
         raise self.retry(countdown=delay) from error
 

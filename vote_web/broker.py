@@ -11,6 +11,7 @@ from flask import Flask, current_app
 from kombu.exceptions import OperationalError
 
 from common.votes import CastVote
+from vote_web.batcher import PublishTimeoutError, VoteBatcher
 from vote_web.config import VoteConfig
 
 CONNECT_TIMEOUT_SECONDS = 2
@@ -34,11 +35,19 @@ class VoteQueue:
             },
             task_serializer="json",
         )
+        self.batcher = VoteBatcher(self.publish)
         self.redis = redis.Redis.from_url(
             config.redis.url,
             socket_connect_timeout=CONNECT_TIMEOUT_SECONDS,
             socket_timeout=CONNECT_TIMEOUT_SECONDS,
         )
+
+    def submit(self, vote: CastVote) -> None:
+        """Queue one vote, possibly in one message with others; wait until sent."""
+        try:
+            self.batcher.submit(vote)
+        except PublishTimeoutError as error:
+            raise QueueUnavailableError(str(error)) from error
 
     def publish(self, votes: list[CastVote]) -> None:
         """Hand the votes to the broker; return only once it holds them."""

@@ -103,7 +103,7 @@ def _enqueue(choice: str) -> bool:
     voter_id = session.get("voter_id") or secrets.token_urlsafe(16)
     vote = cast_vote(voter_id, choice, g.request_id)
     try:
-        get_queue().publish([vote])
+        get_queue().submit(vote)
     except QueueUnavailableError as error:
         log.warning(
             "vote refused: queue unavailable",

@@ -82,3 +82,14 @@ def test_voters_are_counted_apart(session: Session) -> None:
     )
 
     assert counts(session) == (2, 1, 3)
+
+
+def test_message_mixing_known_and_new_votes_adds_only_the_new(
+    session: Session,
+) -> None:
+    known = vote("a", "cats", 0)
+    record(session, known)
+
+    assert record(session, known, known, vote("b", "dogs", 1)) == 1
+
+    assert counts(session) == (1, 1, 2)

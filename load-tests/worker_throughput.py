@@ -1,0 +1,160 @@
+"""Measure how fast workers persist votes: fill the queue, then time the drain.
+
+Uses the Redis and MySQL that the ``REDIS_*``/``MYSQL_*`` variables name, a
+fresh database and queue of its own (removed afterwards)::
+
+    .venv/bin/python load-tests/worker_throughput.py --votes 100000 \\
+        --group 100 --producers 10 --concurrency 1 2 --events on off
+
+For each concurrency/events pair it enqueues the votes as messages of
+``--group`` votes (as vote_web's batching sends them under load), starts
+``python -m tasks``, and prints the queue depth as it drains and the rate.
+"""
+
+import argparse
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from pathlib import Path
+
+import pymysql
+import requests
+from celery import Celery
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from common.settings import load_mysql, load_redis
+from common.votes import cast_vote
+from stack.database import apply_schema
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    """Return a TCP port nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def enqueue(
+    broker_url: str, queue: str, votes: int, group: int, producers: int
+) -> float:
+    """Publish ``votes`` votes in messages of ``group``; return the seconds taken."""
+    messages = [
+        [cast_vote(uuid.uuid4().hex, "cats" if n % 2 else "dogs", None).to_message()
+         for n in range(min(group, votes - start))]
+        for start in range(0, votes, group)
+    ]  # fmt: skip
+
+    def produce(share: list[list[dict[str, object]]]) -> None:
+        app = Celery(broker=broker_url)
+        for message in share:
+            app.send_task("record_vote", args=[message], queue=queue)
+        app.close()
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(producers) as pool:
+        list(pool.map(produce, [messages[i::producers] for i in range(producers)]))
+    return time.perf_counter() - started
+
+
+def count_votes(connection: pymysql.Connection) -> int:
+    """Return how many votes the database holds."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM votes")
+        return int(cursor.fetchone()[0])
+
+
+def drain(env: dict[str, str], votes: int, connection: pymysql.Connection) -> float:
+    """Start a worker, print progress, return votes/s once all are persisted."""
+    port = env["PORT"]
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "tasks"], env=env, cwd=ROOT,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        while True:
+            try:
+                if requests.get(f"http://127.0.0.1:{port}/health", timeout=1).ok:
+                    break
+            except requests.ConnectionError:
+                pass
+            time.sleep(0.05)
+        started = time.perf_counter()
+        done = count_votes(connection)
+        while done < votes:
+            time.sleep(1)
+            done = count_votes(connection)
+            elapsed = time.perf_counter() - started
+            print(
+                f"    {elapsed:6.1f} s  persisted {done:>8}  waiting {votes - done:>8}"
+            )
+        return votes / (time.perf_counter() - started)
+    finally:
+        worker.terminate()
+        worker.wait()
+
+
+def main() -> int:
+    """Run every configuration and print a summary."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--votes", type=int, default=100_000)
+    parser.add_argument("--group", type=int, default=100)
+    parser.add_argument("--producers", type=int, default=10)
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--events", choices=["on", "off"], nargs="+", default=["off"])
+    args = parser.parse_args()
+
+    redis_settings = load_redis()
+    summary = []
+    for concurrency in args.concurrency:
+        for events in args.events:
+            token = uuid.uuid4().hex[:8]
+            mysql = replace(load_mysql(), database=f"voting_bench_{token}")
+            apply_schema(mysql)
+            queue = f"bench-{token}"
+            env = {
+                **os.environ,
+                "MYSQL_DATABASE": mysql.database,
+                "VOTE_QUEUE": queue,
+                "SOCKETIO_CHANNEL": f"bench-{token}",
+                "PORT": str(free_port()),
+                "WORKER_CONCURRENCY": str(concurrency),
+                "CELERY_TASK_EVENTS": "true" if events == "on" else "false",
+                "LOG_LEVEL": "WARNING",
+            }
+            connection = pymysql.connect(
+                host=mysql.host, port=mysql.port, user=mysql.user,
+                password=mysql.password, database=mysql.database, autocommit=True,
+            )  # fmt: skip
+            try:
+                seconds = enqueue(
+                    redis_settings.url, queue, args.votes, args.group, args.producers
+                )
+                print(
+                    f"-c {concurrency}, events {events}: enqueued {args.votes} votes "
+                    f"in {seconds:.1f} s ({args.votes / seconds:,.0f}/s)"
+                )
+                rate = drain(env, args.votes, connection)
+                summary.append((concurrency, events, rate))
+            finally:
+                with connection.cursor() as cursor:
+                    cursor.execute(f"DROP DATABASE `{mysql.database}`")
+                connection.close()
+
+    print(f"\n{args.votes} votes in messages of {args.group}")
+    for concurrency, events, rate in summary:
+        print(
+            f"  -c {concurrency}  events {events:<3}  {rate:>10,.0f} votes/s persisted"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
