@@ -6,7 +6,7 @@ from typing import Any
 from flask import Flask, Response
 
 from common import http_errors
-from vote_web import access, broker, metrics
+from vote_web import access, broker, metrics, ratelimit
 from vote_web.config import VoteConfig, load_config
 
 CONTENT_SECURITY_POLICY = (
@@ -42,6 +42,7 @@ def create_app(
     from vote_web.views import bp
 
     app.register_blueprint(bp)
+    ratelimit.init_app(app)
     return app
 
 

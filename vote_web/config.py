@@ -6,7 +6,9 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from common.env import env_int, env_port, env_str
+from limits import parse_many
+
+from common.env import ConfigError, env_int, env_port, env_str
 from common.settings import RedisSettings, load_options, load_queue, load_redis
 
 log = logging.getLogger(__name__)
@@ -27,6 +29,7 @@ class VoteConfig:
     workers: int
     worker_class: str
     threads: int
+    rate_limit: str
 
 
 def load_config(env: Mapping[str, str] | None = None) -> VoteConfig:
@@ -47,7 +50,21 @@ def load_config(env: Mapping[str, str] | None = None) -> VoteConfig:
         ),
         worker_class=env_str("GUNICORN_WORKER_CLASS", "gthread", env),
         threads=env_int("GUNICORN_THREADS", 8, minimum=1, maximum=256, env=env),
+        rate_limit=load_rate_limit(env),
     )
+
+
+def load_rate_limit(env: Mapping[str, str] | None) -> str:
+    """Read ``RATE_LIMIT`` (for example ``10/second;100/minute``); empty is off."""
+    raw = env_str("RATE_LIMIT", "", env)
+    if raw:
+        try:
+            parse_many(raw)
+        except ValueError:
+            raise ConfigError(
+                f"RATE_LIMIT must look like '10/second;100/minute', got {raw!r}"
+            ) from None
+    return raw
 
 
 def default_workers() -> int:
