@@ -30,10 +30,11 @@ logs: ## Follow every component's log
 	@$(PYTHON) -m stack logs
 
 .PHONY: lint
-lint: install-dev ## Check formatting, lint with ruff, type-check with mypy
+lint: install-dev ## Ruff, mypy, and the container files (hadolint, compose schema, promtool)
 	@$(PYTHON) -m ruff format --check .
 	@$(PYTHON) -m ruff check .
 	@$(PYTHON) -m mypy
+	@scripts/lint-containers.sh
 
 .PHONY: format
 format: install-dev ## Rewrite files with ruff's formatter and safe fixes
@@ -43,6 +44,10 @@ format: install-dev ## Rewrite files with ruff's formatter and safe fixes
 .PHONY: test
 test: lint ## Lint, then run every test against real Redis and MySQL
 	@$(PYTHON) -m pytest
+
+.PHONY: images
+images: install-dev ## Build every image with podman and cast a vote through them
+	@scripts/images.sh
 
 .PHONY: vendor
 vendor: ## Refresh the vendored Socket.IO browser client from npm

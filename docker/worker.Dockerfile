@@ -1,6 +1,7 @@
 # The Celery worker that records votes; Flower runs from this image too:
 #   python -m celery -A tasks.worker flower --port=5555
-# Build from the repository root:
+# scripts/images.sh builds and tests all three; by hand, from the repository
+# root (the docker format is the one that keeps HEALTHCHECK):
 #   podman build --format docker -f docker/worker.Dockerfile -t voting-app/worker .
 # The first two stages are identical in every Dockerfile here, so the images
 # share their layers and the dependencies are installed once.
@@ -20,16 +21,23 @@ WORKDIR /src
 COPY pyproject.toml constraints.txt ./
 # Path of a CA bundle mounted for the build only; pip reads PIP_CERT itself.
 ARG PIP_CERT
-RUN python3 -c 'import tomllib; [print(d) for d in tomllib.load(open("pyproject.toml", "rb"))["project"]["dependencies"]]' > requirements.txt \
+RUN python3 -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["project"]["dependencies"], sep="\n")' \
+        > requirements.txt \
     && /opt/venv/bin/pip install --no-cache-dir -c constraints.txt -r requirements.txt
 
 FROM python
-RUN useradd --uid 10001 --user-group --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin app
+RUN useradd --uid 10001 --user-group --no-create-home \
+        --home-dir /nonexistent --shell /usr/sbin/nologin app
 COPY --from=builder /opt/venv /opt/venv
 WORKDIR /app
+# Owned by root, so the app user cannot change its own code.
 COPY common ./common
 COPY tasks ./tasks
-ENV PATH=/opt/venv/bin:$PATH PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PORT=8080
+ENV PATH=/opt/venv/bin:$PATH \
+    PYTHONPATH=/app \
+    PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PORT=8080
 USER 10001:10001
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \

@@ -2,7 +2,7 @@
 
 from flask import Flask, Response
 
-from common import http_errors
+from common import access, http_errors
 from result_web import live, metrics, tallies
 from result_web.config import ResultConfig, load_config
 from result_web.db import db
@@ -30,6 +30,7 @@ def create_app(
         },
     )
     db.init_app(app)
+    access.init_app(app)
     metrics.init_app(app)
     tallies.init_app(app)
     http_errors.init_app(app)

@@ -22,6 +22,7 @@ export MYSQL_PASSWORD=${MYSQL_PASSWORD:-}
 
 RUN_ID=$$
 DATABASE=voting_images_$RUN_ID
+QUEUE=votes-images-$RUN_ID
 PREFIX=voting-images-$RUN_ID
 CONTAINERS=()
 
@@ -34,6 +35,7 @@ ensure_tools() {
     command -v "$tool" >/dev/null || missing+=("$tool")
   done
   command -v mariadb >/dev/null || missing+=(mariadb-client)
+  command -v redis-cli >/dev/null || missing+=(redis-tools)
   [ ${#missing[@]} -eq 0 ] && return
   if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
     fail "missing ${missing[*]}: sudo apt-get install ${missing[*]}"
@@ -82,25 +84,44 @@ ensure_base() {
   local rootfs=$SCRATCH/rootfs
   rm -rf "$rootfs"
   debootstrap --variant=minbase bookworm "$rootfs" "$(debian_mirror)" \
-    >"$SCRATCH/debootstrap.log" 2>&1 || fail "debootstrap: see $SCRATCH/debootstrap.log"
+    >"$SCRATCH/debootstrap.log" 2>&1 ||
+    fail "debootstrap failed; see $SCRATCH/debootstrap.log"
   rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/*
   tar --numeric-owner -C "$rootfs" -c . | podman import --quiet - "$BASE" >/dev/null
   rm -rf "$rootfs"
+}
+
+# A digest of everything the builds read, kept as a label: a re-run with
+# nothing changed skips podman build, whose cache check alone re-reads the
+# whole virtualenv for each image.
+inputs_digest() {
+  {
+    podman image inspect --format '{{.Id}}' "$BASE"
+    find docker/*.Dockerfile .dockerignore pyproject.toml constraints.txt \
+      common tasks vote_web result_web -type f ! -path '*/__pycache__/*' \
+      -print0 | sort -z | xargs -0 sha256sum
+  } | sha256sum | cut -c1-32
 }
 
 # The host CA reaches pip through a mount under /dev: the runtime's tmpfs
 # there means no trace of the file, not even an empty mount point, is kept
 # in a layer. The docker format is needed for HEALTHCHECK to be stored.
 build_images() {
-  local ca=() image name
+  local ca=() digest image name label=voting-app.build-inputs
   [ -f "$HOST_CA" ] && ca=(--volume "$HOST_CA:/dev/host-ca.crt:ro"
     --build-arg PIP_CERT=/dev/host-ca.crt)
+  digest=$(inputs_digest)
   for image in "${IMAGES[@]}"; do
     name=${image%%:*}
+    if [ "$(podman image inspect --format "{{index .Labels \"$label\"}}" \
+      "voting-app/$name" 2>/dev/null)" = "$digest" ]; then
+      step "voting-app/$name is up to date"
+      continue
+    fi
     step "building voting-app/$name"
     podman build --format docker --network=host "${ca[@]}" \
-      --file "docker/${image#*:}.Dockerfile" --tag "voting-app/$name" . \
-      >"$SCRATCH/build-$name.log" 2>&1 ||
+      --label "$label=$digest" --file "docker/${image#*:}.Dockerfile" \
+      --tag "voting-app/$name" . >"$SCRATCH/build-$name.log" 2>&1 ||
       { tail -n 30 "$SCRATCH/build-$name.log"; fail "building voting-app/$name"; }
   done
 }
@@ -108,16 +129,26 @@ build_images() {
 sql() { MYSQL_PWD=$MYSQL_PASSWORD mariadb --host="$MYSQL_HOST" \
   --port="$MYSQL_PORT" --user="$MYSQL_USER" --batch "$@"; }
 
+redis() {
+  [ -n "${REDIS_PASSWORD:-}" ] && export REDISCLI_AUTH=$REDIS_PASSWORD
+  redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" "$@"
+}
+
 cleanup() {
   local status=$? name
-  for name in "${CONTAINERS[@]}"; do
-    if [ "$status" -ne 0 ]; then
+  if [ "$status" -ne 0 ]; then
+    for name in "${CONTAINERS[@]}"; do
       echo "--- last log lines of $name"
       podman logs --tail 15 "$name" 2>&1 || true
-    fi
-    podman rm --force --time 5 "$name" >/dev/null 2>&1 || true
-  done
+    done
+  fi
+  if [ ${#CONTAINERS[@]} -gt 0 ]; then
+    podman rm --force --time 5 "${CONTAINERS[@]}" >/dev/null 2>&1 || true
+  fi
   sql --execute "DROP DATABASE IF EXISTS \`$DATABASE\`" 2>/dev/null || true
+  # Celery leaves the queue's bindings behind; the lists are empty by now.
+  redis DEL "$QUEUE" "$QUEUE.dead" "_kombu.binding.$QUEUE" \
+    "_kombu.binding_permanent.$QUEUE" >/dev/null 2>&1 || true
   [ "$status" -eq 0 ] && step "removed the containers and the database"
   exit "$status"
 }
@@ -134,11 +165,13 @@ start() { # NAME PORT [PODMAN RUN OPTIONS...] IMAGE [COMMAND...]
   shift 2
   CONTAINERS+=("$name")
   podman run --detach --name "$name" --network=host --read-only --tmpfs /tmp \
-    --env HOST=127.0.0.1 --env "PORT=$port" --env MYSQL_PASSWORD \
+    --cap-drop=ALL --security-opt=no-new-privileges \
+    --env HOST=127.0.0.1 --env "PORT=$port" --env REDIS_PASSWORD \
+    --env MYSQL_PASSWORD \
     --env "REDIS_HOST=$REDIS_HOST" --env "REDIS_PORT=$REDIS_PORT" \
     --env "MYSQL_HOST=$MYSQL_HOST" --env "MYSQL_PORT=$MYSQL_PORT" \
     --env "MYSQL_USER=$MYSQL_USER" --env "MYSQL_DATABASE=$DATABASE" \
-    --env "VOTE_QUEUE=votes-images-$RUN_ID" \
+    --env "VOTE_QUEUE=$QUEUE" \
     --env "SOCKETIO_CHANNEL=voting-images-$RUN_ID" \
     --env WEB_CONCURRENCY=1 --env WORKER_CONCURRENCY=1 \
     "$@" >/dev/null 2>>"$SCRATCH/run.log"
@@ -192,7 +225,8 @@ main() {
   trap cleanup EXIT
   trap 'exit 130' INT TERM
   step "creating database $DATABASE on $MYSQL_HOST:$MYSQL_PORT"
-  sql --execute "CREATE DATABASE \`$DATABASE\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"
+  sql --execute \
+    "CREATE DATABASE \`$DATABASE\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"
   sql "$DATABASE" <init.sql
 
   local vote_port worker_port result_port flower_port
@@ -204,7 +238,8 @@ main() {
     python -m tasks --hostname "$PREFIX@%h"
   start result "$result_port" voting-app/result
   # Flower reuses the worker image; its health endpoint has another path.
-  local probe="import urllib.request as r; r.urlopen('http://127.0.0.1:$flower_port/healthcheck', timeout=2)"
+  local url=http://127.0.0.1:$flower_port/healthcheck
+  local probe="import urllib.request as r; r.urlopen('$url', timeout=2)"
   start flower "$flower_port" --health-cmd "[\"python\", \"-c\", \"$probe\"]" \
     voting-app/worker python -m celery -A tasks.worker flower \
     --port="$flower_port" --address=127.0.0.1

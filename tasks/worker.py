@@ -15,8 +15,14 @@ celery_app = flask_app.extensions["celery"]
 
 @setup_logging.connect
 def use_json_logs(**_: Any) -> None:
-    """Replace Celery's log format with the project's JSON lines."""
+    """Replace Celery's log format with the project's JSON lines.
+
+    Celery's own per-task lines repeat the whole payload (hundreds of votes);
+    ``record_vote`` logs one line per message with the ids instead.
+    """
     configure_logging("worker", flask_app.config["WORKER"].log_level)
+    for name in ("celery.worker.strategy", "celery.app.trace"):
+        logging.getLogger(name).setLevel(logging.WARNING)
 
 
 @worker_process_init.connect

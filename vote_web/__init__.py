@@ -5,8 +5,8 @@ from typing import Any
 
 from flask import Flask, Response
 
-from common import http_errors
-from vote_web import access, broker, metrics, ratelimit
+from common import access, http_errors
+from vote_web import broker, metrics, ratelimit
 from vote_web.config import VoteConfig, load_config
 
 CONTENT_SECURITY_POLICY = (

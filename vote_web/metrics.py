@@ -8,10 +8,12 @@ without it (tests, ``flask run``) each app gets a registry of its own.
 import os
 from dataclasses import dataclass
 
-from flask import Flask, current_app
+from flask import Flask, Response, current_app, request
 from prometheus_client import CollectorRegistry, Counter, Histogram
 from prometheus_flask_exporter import PrometheusMetrics
 from prometheus_flask_exporter.multiprocess import GunicornInternalPrometheusMetrics
+
+from common.access import request_seconds
 
 
 @dataclass(frozen=True)
@@ -24,7 +26,7 @@ class VoteMetrics:
 
 
 def init_app(app: Flask) -> None:
-    """Expose ``/metrics`` and create the vote counters."""
+    """Expose ``/metrics``, create the vote counters, and time every request."""
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         GunicornInternalPrometheusMetrics(app, group_by="url_rule")
         registry = None
@@ -47,6 +49,14 @@ def init_app(app: Flask) -> None:
             registry=registry,
         ),
     )
+    app.after_request(_observe_duration)
+
+
+def _observe_duration(response: Response) -> Response:
+    get_metrics().request_duration.labels(request.endpoint or "none").observe(
+        request_seconds()
+    )
+    return response
 
 
 def get_metrics() -> VoteMetrics:

@@ -6,6 +6,8 @@ reached the limit is skipped rather than refusing votes; the vote itself then
 gets the usual 503.
 """
 
+from typing import Any
+
 from flask import Flask
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -26,4 +28,5 @@ def init_app(app: Flask) -> None:
         headers_enabled=True,
     )
     view = app.view_functions["vote.vote"]
-    app.view_functions["vote.vote"] = limiter.limit(config.rate_limit)(view)
+    limited: Any = limiter.limit(config.rate_limit)(view)
+    app.view_functions["vote.vote"] = limited
