@@ -49,6 +49,10 @@ test: lint ## Lint, then run every test against real Redis and MySQL
 images: install-dev ## Build every image with podman and cast a vote through them
 	@scripts/images.sh
 
+.PHONY: load
+load: install-dev ## Run a Locust scenario: make load SCENARIO=light (smoke, light, medium, heavy, stress)
+	@load-tests/run-scenario.sh $(or $(SCENARIO),light)
+
 .PHONY: vendor
 vendor: ## Refresh the vendored Socket.IO browser client from npm
 	@npm install --no-save --no-audit --no-fund

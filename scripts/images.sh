@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 SCRATCH=$PWD/.run/podman
 BASE=docker.io/library/debian:bookworm-slim
 HOST_CA=/etc/ssl/certs/ca-certificates.crt
-IMAGES=(vote:vote_web worker:worker result:result_web)
+IMAGES=(vote:vote_web worker:worker result:result_web loadgen:loadgen)
 
 : "${REDIS_HOST:=127.0.0.1}" "${REDIS_PORT:=6379}"
 : "${MYSQL_HOST:=127.0.0.1}" "${MYSQL_PORT:=3306}" "${MYSQL_USER:=root}"
@@ -98,7 +98,8 @@ inputs_digest() {
   {
     podman image inspect --format '{{.Id}}' "$BASE"
     find docker/*.Dockerfile .dockerignore pyproject.toml constraints.txt \
-      common tasks vote_web result_web -type f ! -path '*/__pycache__/*' \
+      common tasks vote_web result_web load-tests/locustfile.py \
+      -type f ! -path '*/__pycache__/*' \
       -print0 | sort -z | xargs -0 sha256sum
   } | sha256sum | cut -c1-32
 }
@@ -247,6 +248,12 @@ main() {
 
   step "casting a vote for cats and reading it back"
   check_vote "$vote_port" "$result_port" || fail "the vote was not counted"
+
+  step "running the load generator for 5 s against the vote container"
+  podman run --rm --network=host --read-only --cap-drop=ALL \
+    --env "LOCUST_HOST=http://127.0.0.1:$vote_port" --env LOCUST_USERS=2 \
+    --env LOCUST_RUN_TIME=5s voting-app/loadgen >"$SCRATCH/loadgen.log" 2>&1 ||
+    { tail -n 20 "$SCRATCH/loadgen.log"; fail "the load generator failed"; }
   step "every image works"
 }
 

@@ -57,8 +57,12 @@ $dev && extra="[dev]"
 stamp=".venv/.installed${extra:+-dev}"
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ constraints.txt -nt "$stamp" ]; then
   step "installing Python packages${extra:+ (with test tools)} into .venv"
-  .venv/bin/python -m pip install -q --disable-pip-version-check \
-    -c constraints.txt -e ".${extra}"
+  if ! .venv/bin/python -m pip install -q --disable-pip-version-check \
+    -c constraints.txt -e ".${extra}" >.venv/install.log 2>&1; then
+    tail -n 30 .venv/install.log >&2
+    echo "error: pip install failed; the whole log is in .venv/install.log" >&2
+    exit 1
+  fi
   touch "$stamp"
 else
   step "Python packages already installed"
