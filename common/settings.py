@@ -3,6 +3,7 @@
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import quote
 
 from sqlalchemy.engine import URL
@@ -62,6 +63,21 @@ class MysqlSettings:
     def display(self) -> str:
         """Return the address for logs, never the password."""
         return f"{self.user}@{self.host}:{self.port}/{self.database}"
+
+    def flask_sqlalchemy_config(self, connect_timeout: int) -> dict[str, Any]:
+        """Return Flask-SQLAlchemy settings that survive MySQL restarts.
+
+        Pre-ping replaces connections a restart killed; recycling drops those
+        idle long enough for the server to have closed them.
+        """
+        return {
+            "SQLALCHEMY_DATABASE_URI": self.url,
+            "SQLALCHEMY_ENGINE_OPTIONS": {
+                "pool_pre_ping": True,
+                "pool_recycle": 300,
+                "connect_args": {"connect_timeout": connect_timeout},
+            },
+        }
 
 
 def load_redis(env: Mapping[str, str] | None = None) -> RedisSettings:

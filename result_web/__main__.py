@@ -1,9 +1,7 @@
 """Serve result_web with gunicorn and gevent: ``python -m result_web``."""
 
-import os
-import sys
-
 from common.env import load_or_exit
+from common.launch import become_gunicorn
 from common.logs import configure_logging
 from result_web.config import load_config
 
@@ -12,15 +10,7 @@ def main() -> None:
     """Validate settings, then become gunicorn."""
     configure_logging("result")
     load_or_exit(load_config)
-    os.execv(
-        sys.executable,
-        [
-            sys.executable, "-m", "gunicorn",
-            "--config", "python:result_web.gunicorn_conf",
-            *sys.argv[1:],
-            "result_web.wsgi:app",
-        ],
-    )  # fmt: skip
+    become_gunicorn("result_web.gunicorn_conf", "result_web.wsgi:app")
 
 
 if __name__ == "__main__":

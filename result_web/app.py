@@ -1,8 +1,8 @@
 """Build the result_web Flask app."""
 
-from flask import Flask, Response
+from flask import Flask
 
-from common import access, http_errors
+from common import access, http_errors, security
 from result_web import live, metrics, tallies
 from result_web.config import ResultConfig, load_config
 from result_web.db import db
@@ -22,12 +22,7 @@ def create_app(
     app = Flask(__name__)
     app.config.update(
         RESULT=config,
-        SQLALCHEMY_DATABASE_URI=config.mysql.url,
-        SQLALCHEMY_ENGINE_OPTIONS={
-            "pool_pre_ping": True,
-            "pool_recycle": 300,
-            "connect_args": {"connect_timeout": 3},
-        },
+        **config.mysql.flask_sqlalchemy_config(connect_timeout=3),
     )
     db.init_app(app)
     access.init_app(app)
@@ -35,17 +30,9 @@ def create_app(
     tallies.init_app(app)
     http_errors.init_app(app)
     live.init_app(app, async_mode)
-    app.after_request(add_security_headers)
+    security.init_app(app, CONTENT_SECURITY_POLICY)
 
     from result_web.views import bp
 
     app.register_blueprint(bp)
     return app
-
-
-def add_security_headers(response: Response) -> Response:
-    """Forbid inline scripts, framing and content sniffing on every response."""
-    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    return response

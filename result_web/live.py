@@ -56,20 +56,15 @@ def _start_poller(app: Flask) -> None:
 
 def _poll(app: Flask) -> None:
     """Emit results whenever the tallies or their freshness change."""
-    interval = app.config["RESULT"].poll_interval_ms / 1000
+    config = app.config["RESULT"]
+    interval = config.poll_interval_ms / 1000
+    watched = (*config.options, "total", "stale")
     previous: tuple[Any, ...] | None = None
     while True:
         with app.app_context():
             results = get_reader().read()
-        fingerprint = tuple(
-            results[key] for key in (*get_options(app), "total", "stale")
-        )
+        fingerprint = tuple(results[key] for key in watched)
         if fingerprint != previous:
             previous = fingerprint
             socketio.emit("results", results)
         socketio.sleep(interval)
-
-
-def get_options(app: Flask) -> tuple[str, ...]:
-    """Return the configured options."""
-    return app.config["RESULT"].options

@@ -1,5 +1,6 @@
 """The processes of the local stack, as supervisord programs."""
 
+import getpass
 import os
 import shutil
 from dataclasses import dataclass, field
@@ -40,20 +41,43 @@ def redis_program(layout: Layout) -> Program:
 def mysql_program(layout: Layout) -> Program:
     """Return a MariaDB server whose data lives under the run directory."""
     data, socket = mysql_paths(layout)
+    command = mariadbd_command(data, layout.mysql.port, socket)
+    command.append(f"--pid-file={data.parent / 'mariadbd.pid'}")
+    return Program("mysql", command, priority=10, stop_wait_seconds=60)
+
+
+def mariadb_install_command(data: Path) -> list[str]:
+    """Return the command that creates a data folder where root has no password."""
+    return [
+        mariadb_binary("mariadb-install-db"),
+        "--no-defaults",
+        f"--datadir={data}",
+        f"--user={getpass.getuser()}",
+        "--auth-root-authentication-method=normal",
+        "--skip-test-db",
+    ]
+
+
+def mariadbd_command(data: Path, port: int, socket: Path) -> list[str]:
+    """Return a MariaDB server command that ignores the machine's my.cnf files.
+
+    Binary logs are off and the redo log is flushed once a second, not at each
+    commit: a local or test server trades the last second on power loss for
+    throughput.
+    """
     command = [
         mariadb_binary("mariadbd"),
         "--no-defaults",
         f"--datadir={data}",
-        f"--port={layout.mysql.port}",
+        f"--port={port}",
         "--bind-address=127.0.0.1",
         f"--socket={socket}",
-        f"--pid-file={data.parent / 'mariadbd.pid'}",
         "--skip-log-bin",
         "--innodb-flush-log-at-trx-commit=2",
     ]
     if os.geteuid() == 0:
         command.append("--user=root")
-    return Program("mysql", command, priority=10, stop_wait_seconds=60)
+    return command
 
 
 def mysql_paths(layout: Layout) -> tuple[Path, Path]:

@@ -1,6 +1,5 @@
 """Decide whether to use the configured Redis and MySQL or start our own."""
 
-import getpass
 import os
 import shutil
 import subprocess
@@ -10,7 +9,7 @@ from collections.abc import Callable
 from stack.database import apply_schema, create_user
 from stack.layout import Layout, is_local
 from stack.probes import mysql_error, port_in_use, redis_answers
-from stack.programs import mariadb_binary, mysql_paths
+from stack.programs import mariadb_binary, mariadb_install_command, mysql_paths
 
 
 class StackError(RuntimeError):
@@ -61,18 +60,7 @@ def initialise_mysql(layout: Layout) -> None:
     if (data / "mysql").is_dir():
         return
     data.mkdir(parents=True, exist_ok=True)
-    subprocess.run(
-        [
-            mariadb_binary("mariadb-install-db"),
-            "--no-defaults",
-            f"--datadir={data}",
-            f"--user={getpass.getuser()}",
-            "--auth-root-authentication-method=normal",
-            "--skip-test-db",
-        ],
-        check=True,
-        capture_output=True,
-    )
+    subprocess.run(mariadb_install_command(data), check=True, capture_output=True)
 
 
 def wait_until(check: Callable[[], bool], timeout: float, what: str) -> None:

@@ -6,23 +6,17 @@ from a previous run do not leak into this one.
 """
 
 import os
-import shutil
 import sys
-import tempfile
 
 from common.env import load_or_exit
+from common.launch import fresh_metrics_dir
 from tasks.config import load_config
 
 
 def main() -> None:
     """Validate settings, prepare metrics, then become ``celery worker``."""
     config = load_or_exit(load_config)
-    metrics_dir = os.environ.setdefault(
-        "PROMETHEUS_MULTIPROC_DIR",
-        os.path.join(tempfile.gettempdir(), f"voting-worker-metrics-{config.port}"),
-    )
-    shutil.rmtree(metrics_dir, ignore_errors=True)
-    os.makedirs(metrics_dir)
+    fresh_metrics_dir("worker", config.port)
 
     command = [
         sys.executable, "-m", "celery", "-A", "tasks.worker", "worker",

@@ -22,12 +22,7 @@ def create_app(config: WorkerConfig | None = None) -> Flask:
     app = Flask(__name__)
     app.config.update(
         WORKER=config,
-        SQLALCHEMY_DATABASE_URI=config.mysql.url,
-        SQLALCHEMY_ENGINE_OPTIONS={
-            "pool_pre_ping": True,
-            "pool_recycle": 300,
-            "connect_args": {"connect_timeout": 5},
-        },
+        **config.mysql.flask_sqlalchemy_config(connect_timeout=5),
         CELERY=celery_settings(config),
     )
     db.init_app(app)

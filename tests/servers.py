@@ -5,9 +5,6 @@ throwaway ones are started from Debian's binaries in a temporary folder, so
 the suite passes on a machine where nothing listens on 6379 or 3306.
 """
 
-import getpass
-import os
-import shutil
 import socket
 import subprocess
 import time
@@ -17,7 +14,7 @@ from pathlib import Path
 
 from common.settings import MysqlSettings, RedisSettings
 from stack.probes import mysql_error, redis_answers
-from stack.programs import mariadb_binary
+from stack.programs import mariadb_install_command, mariadbd_command
 
 
 def free_port() -> int:
@@ -88,40 +85,11 @@ def start_mariadb(directory: Path) -> tuple[MysqlSettings, LocalServer]:
     port = free_port()
     data = directory / "data"
     data.mkdir(parents=True, exist_ok=True)
-    subprocess.run(
-        [
-            mariadb_binary("mariadb-install-db"),
-            "--no-defaults",
-            f"--datadir={data}",
-            f"--user={getpass.getuser()}",
-            "--auth-root-authentication-method=normal",
-            "--skip-test-db",
-        ],
-        check=True,
-        capture_output=True,
-    )
-    command = [
-        mariadb_binary("mariadbd"),
-        "--no-defaults",
-        f"--datadir={data}",
-        f"--port={port}",
-        "--bind-address=127.0.0.1",
-        f"--socket={directory / 'mysqld.sock'}",
-        "--skip-log-bin",
-        "--innodb-flush-log-at-trx-commit=2",
-    ]
-    if os.geteuid() == 0:
-        command.append("--user=root")
+    subprocess.run(mariadb_install_command(data), check=True, capture_output=True)
+    command = mariadbd_command(data, port, directory / "mysqld.sock")
     process = subprocess.Popen(
         command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     settings = MysqlSettings("127.0.0.1", port, "root", "", "")
     wait_for(lambda: mysql_error(settings) is None, 30, "throwaway MariaDB")
     return settings, LocalServer(process, directory, command)
-
-
-def binaries_present() -> bool:
-    """Return whether Redis and MariaDB servers can be started here."""
-    return shutil.which("redis-server") is not None and os.path.exists(
-        mariadb_binary("mariadbd")
-    )

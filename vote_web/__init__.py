@@ -3,9 +3,9 @@
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, Response
+from flask import Flask
 
-from common import access, http_errors
+from common import access, http_errors, security
 from vote_web import broker, metrics, ratelimit
 from vote_web.config import VoteConfig, load_config
 
@@ -37,19 +37,10 @@ def create_app(
     access.init_app(app)
     http_errors.init_app(app)
     broker.init_app(app)
-    app.after_request(add_security_headers)
+    security.init_app(app, CONTENT_SECURITY_POLICY)
 
     from vote_web.views import bp
 
     app.register_blueprint(bp)
     ratelimit.init_app(app)
     return app
-
-
-def add_security_headers(response: Response) -> Response:
-    """Forbid inline scripts, framing and content sniffing on every response."""
-    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    return response
