@@ -2,6 +2,7 @@
 
 import queue
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import pymysql
@@ -11,7 +12,9 @@ import socketio
 from common.settings import MysqlSettings
 from result_web.app import create_app
 from result_web.config import load_config
+from stack.database import apply_schema
 from tests.conftest import Services
+from tests.servers import start_mariadb, wait_for
 
 
 def make_client(database: MysqlSettings, **env: str) -> Any:
@@ -95,3 +98,29 @@ def test_socket_client_gets_initial_and_pushed_results(services: Services) -> No
 
     assert initial["total"] == 0
     assert (update["cats"], update["dogs"], update["total"]) == (0, 1, 1)
+
+
+def test_results_turn_stale_while_mysql_is_down_and_recover_by_themselves(
+    tmp_path: Path,
+) -> None:
+    server_settings, server = start_mariadb(tmp_path / "mariadb")
+    database = replace(server_settings, database="voting")
+    try:
+        apply_schema(database)
+        add_tally(database, "cats", 2)
+        client = make_client(database)
+        assert client.get("/api/results").get_json()["cats"] == 2
+
+        server.stop()
+        down = client.get("/api/results").get_json()
+        health_down = client.get("/health").status_code
+
+        server.restart()
+        wait_for(lambda: client.get("/health").status_code == 200, 30, "MySQL back")
+        back = client.get("/api/results").get_json()
+    finally:
+        server.stop()
+
+    assert (down["cats"], down["stale"]) == (2, True)
+    assert health_down == 503
+    assert (back["cats"], back["stale"]) == (2, False)
