@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pymysql
 import pytest
+import redis
 import requests
 
 from common.settings import MysqlSettings, RedisSettings, load_mysql, load_redis
@@ -84,14 +85,16 @@ def _connect(settings: MysqlSettings) -> pymysql.Connection:
 @pytest.fixture
 def service_env(
     redis_settings: RedisSettings, database: MysqlSettings
-) -> dict[str, str]:
+) -> Iterator[dict[str, str]]:
     """Return environment variables that point a component at the test servers.
 
     Each test gets its own queue and Socket.IO channel, so nothing it sends
-    reaches another test or a stack running on the same machine.
+    reaches another test or a stack running on the same machine; the queue's
+    keys are removed afterwards, so runs leave nothing in a shared Redis.
     """
     token = uuid.uuid4().hex[:10]
-    return {
+    queue = f"test-votes-{token}"
+    yield {
         "REDIS_HOST": redis_settings.host,
         "REDIS_PORT": str(redis_settings.port),
         "REDIS_DB": str(redis_settings.db),
@@ -101,11 +104,26 @@ def service_env(
         "MYSQL_USER": database.user,
         "MYSQL_PASSWORD": database.password,
         "MYSQL_DATABASE": database.database,
-        "VOTE_QUEUE": f"test-votes-{token}",
+        "VOTE_QUEUE": queue,
         "SOCKETIO_CHANNEL": f"test-results-{token}",
         "SECRET_KEY": "test-secret",
         "HOST": "127.0.0.1",
     }
+    forget_queue(redis_settings, queue)
+
+
+def forget_queue(settings: RedisSettings, queue: str) -> None:
+    """Delete a queue, its dead letters and kombu's bindings for it."""
+    client = redis.Redis.from_url(settings.url)
+    prefixes = ("", "_kombu.binding.", "_kombu.binding_permanent.")
+    try:
+        client.delete(*(prefix + queue for prefix in prefixes), f"{queue}.dead")
+        for key in client.scan_iter(match=f"*ratelimit:{queue}*"):
+            client.delete(key)
+    except redis.ConnectionError:
+        pass  # a throwaway Redis a test stopped keeps nothing anyway
+    finally:
+        client.close()
 
 
 class Services:

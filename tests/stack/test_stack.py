@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 import requests
 
-from common.settings import MysqlSettings, RedisSettings
 from tests.conftest import PROJECT_ROOT
 from tests.servers import free_port
 
@@ -156,23 +155,9 @@ def test_up_starts_own_servers_when_nothing_answers_and_down_stops_all(
 
 
 def test_up_uses_servers_that_answer(
-    make_stack: Callable[[dict[str, str]], Stack],
-    redis_settings: RedisSettings,
-    database: MysqlSettings,
-    run_id: str,
+    make_stack: Callable[[dict[str, str]], Stack], service_env: dict[str, str]
 ) -> None:
-    stack = make_stack(
-        {
-            "REDIS_HOST": redis_settings.host,
-            "REDIS_PORT": str(redis_settings.port),
-            "MYSQL_HOST": database.host,
-            "MYSQL_PORT": str(database.port),
-            "MYSQL_USER": database.user,
-            "MYSQL_PASSWORD": database.password,
-            "MYSQL_DATABASE": database.database,
-            "VOTE_QUEUE": f"stack-{run_id}",
-        }
-    )
+    stack = make_stack(service_env)
 
     started = stack.run("up")
     assert started.returncode == 0, started.stdout + started.stderr
