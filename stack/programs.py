@@ -18,6 +18,7 @@ class Program:
     environment: dict[str, str] = field(default_factory=dict)
     priority: int = 50
     stop_wait_seconds: int = 20
+    stop_whole_group: bool = True
 
 
 def redis_program(layout: Layout) -> Program:
@@ -122,6 +123,9 @@ def app_programs(layout: Layout) -> list[Program]:
                 "PROMETHEUS_MULTIPROC_DIR": str(worker_metrics),
             },
             stop_wait_seconds=30,
+            # SIGTERM to the main process alone lets Celery finish the
+            # messages in hand; the group is still killed if it overstays.
+            stop_whole_group=False,
         ),
         Program(
             "result",

@@ -50,7 +50,7 @@ def _program_section(layout: Layout, program: Program) -> list[str]:
         "startretries=1000",
         "stopsignal=TERM",
         f"stopwaitsecs={program.stop_wait_seconds}",
-        "stopasgroup=true",
+        f"stopasgroup={str(program.stop_whole_group).lower()}",
         "killasgroup=true",
         "redirect_stderr=true",
         f"stdout_logfile={layout.logs / (program.name + '.log')}",

@@ -4,10 +4,15 @@ A Celery bootstep starts a small threaded HTTP server when the worker starts
 and stops it when the worker stops, so orchestrators and Prometheus reach the
 worker on ``PORT`` whatever its pool does.
 
-The main process never writes a multiprocess metric: prometheus_client guards
-those with one global lock, and a pool child forked while a server thread
-held it would deadlock on its first metric. Health counts live in a
-collector of their own instead.
+Two rules keep pool children, forked from this process at any time, from
+inheriting a lock that a server thread holds:
+
+- the main process never writes a multiprocess metric (prometheus_client
+  guards those with one global lock); health counts live in a collector of
+  their own instead;
+- a fork waits for any probe in flight: a probe opens a MySQL connection,
+  and a child forked while it was inside OpenSSL hung on its own first
+  connection.
 """
 
 import json
@@ -37,6 +42,13 @@ from tasks.config import WorkerConfig
 log = logging.getLogger(__name__)
 
 CHECK_TIMEOUT_SECONDS = 2
+
+_probing = threading.Lock()
+os.register_at_fork(
+    before=_probing.acquire,
+    after_in_parent=_probing.release,
+    after_in_child=_probing.release,
+)
 
 
 class Dependencies:
@@ -138,8 +150,9 @@ def health_report(
     dependencies: Dependencies, checks: HealthCheckCollector
 ) -> tuple[int, dict[str, str]]:
     """Check both dependencies and return the HTTP status and JSON body."""
-    redis_ok = dependencies.redis_ok()
-    database_ok = dependencies.database_ok()
+    with _probing:
+        redis_ok = dependencies.redis_ok()
+        database_ok = dependencies.database_ok()
     healthy = redis_ok and database_ok
     status = "healthy" if healthy else "unhealthy"
     checks.record(status)
