@@ -26,7 +26,6 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
-import pymysql
 import requests
 import socketio
 
@@ -34,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from common.settings import MysqlSettings, load_mysql  # noqa: E402
-from stack.database import apply_schema  # noqa: E402
+from stack.database import apply_schema, connect  # noqa: E402
 
 
 def free_port() -> int:
@@ -186,10 +185,10 @@ def main() -> int:
                     rows.append((count, figures))
                     _truncate(mysql)
     finally:
-        connection = pymysql.connect(
-            host=mysql.host, port=mysql.port, user=mysql.user, password=mysql.password
-        )
-        with connection, connection.cursor() as cursor:
+        with (
+            connect(mysql, use_database=False) as connection,
+            connection.cursor() as cursor,
+        ):
             cursor.execute(f"DROP DATABASE `{mysql.database}`")
 
     print(f"vote accepted -> results event; {args.rounds} votes a run; one process")
@@ -204,15 +203,7 @@ def main() -> int:
 
 def _truncate(mysql: MysqlSettings) -> None:
     """Empty the tables so the next run's totals start from zero."""
-    connection = pymysql.connect(
-        host=mysql.host,
-        port=mysql.port,
-        user=mysql.user,
-        password=mysql.password,
-        database=mysql.database,
-        autocommit=True,
-    )
-    with connection, connection.cursor() as cursor:
+    with connect(mysql) as connection, connection.cursor() as cursor:
         for table in ("votes", "voter_choices", "tallies"):
             cursor.execute(f"DELETE FROM {table}")
 

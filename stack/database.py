@@ -16,16 +16,26 @@ def schema_statements(sql: str) -> list[str]:
     return [part.strip() for part in without_comments.split(";") if part.strip()]
 
 
-def apply_schema(settings: MysqlSettings, sql_file: Path = INIT_SQL) -> None:
-    """Create the database if needed and run every schema statement in it."""
-    connection = pymysql.connect(
+def connect(settings: MysqlSettings, use_database: bool = True) -> pymysql.Connection:
+    """Open an autocommit connection as the configured user.
+
+    ``use_database=False`` connects to the server only, for statements that
+    create or drop the database itself.
+    """
+    return pymysql.connect(
         host=settings.host,
         port=settings.port,
         user=settings.user,
         password=settings.password,
+        database=(settings.database or None) if use_database else None,
         connect_timeout=5,
         autocommit=True,
     )
+
+
+def apply_schema(settings: MysqlSettings, sql_file: Path = INIT_SQL) -> None:
+    """Create the database if needed and run every schema statement in it."""
+    connection = connect(settings, use_database=False)
     try:
         with connection.cursor() as cursor:
             cursor.execute(

@@ -8,13 +8,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
-import pymysql
 import pytest
 import redis
 import requests
 
 from common.settings import MysqlSettings, RedisSettings, load_mysql, load_redis
-from stack.database import apply_schema
+from stack.database import apply_schema, connect
 from stack.probes import mysql_error, redis_answers
 from tests.servers import free_port, start_mariadb, start_redis, wait_for
 
@@ -58,28 +57,17 @@ def mysql_settings(mysql_server: MysqlSettings, run_id: str) -> Iterator[MysqlSe
     settings = replace(mysql_server, database=f"voting_test_{run_id}")
     apply_schema(settings)
     yield settings
-    with _connect(mysql_server) as connection, connection.cursor() as cursor:
+    with connect(mysql_server) as connection, connection.cursor() as cursor:
         cursor.execute(f"DROP DATABASE IF EXISTS `{settings.database}`")
 
 
 @pytest.fixture
 def database(mysql_settings: MysqlSettings) -> MysqlSettings:
     """Return this run's database, emptied before the test."""
-    with _connect(mysql_settings) as connection, connection.cursor() as cursor:
+    with connect(mysql_settings) as connection, connection.cursor() as cursor:
         for table in TABLES:
             cursor.execute(f"DELETE FROM {table}")
     return mysql_settings
-
-
-def _connect(settings: MysqlSettings) -> pymysql.Connection:
-    return pymysql.connect(
-        host=settings.host,
-        port=settings.port,
-        user=settings.user,
-        password=settings.password,
-        database=settings.database or None,
-        autocommit=True,
-    )
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Real Redis and MariaDB servers for the tests.
+"""Real Redis and MariaDB servers for the tests, and a view of live processes.
 
 The servers the environment points at are used when they answer; otherwise
 throwaway ones are started from Debian's binaries in a temporary folder, so
@@ -8,7 +8,7 @@ the suite passes on a machine where nothing listens on 6379 or 3306.
 import socket
 import subprocess
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -93,3 +93,17 @@ def start_mariadb(directory: Path) -> tuple[MysqlSettings, LocalServer]:
     settings = MysqlSettings("127.0.0.1", port, "root", "", "")
     wait_for(lambda: mysql_error(settings) is None, 30, "throwaway MariaDB")
     return settings, LocalServer(process, directory, command)
+
+
+def live_processes() -> Iterator[tuple[int, int, int]]:
+    """Yield ``(pid, parent pid, process group)`` of every live process."""
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        state, ppid, pgrp = stat.rpartition(")")[2].split()[:3]
+        if state not in ("Z", "X"):
+            yield int(entry.name), int(ppid), int(pgrp)

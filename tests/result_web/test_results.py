@@ -5,14 +5,13 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import pymysql
 import requests
 import socketio
 
 from common.settings import MysqlSettings
 from result_web.app import create_app
 from result_web.config import load_config
-from stack.database import apply_schema
+from stack.database import apply_schema, connect
 from tests.conftest import Services
 from tests.servers import start_mariadb, wait_for
 
@@ -23,15 +22,7 @@ def make_client(database: MysqlSettings, **env: str) -> Any:
 
 
 def add_tally(database: MysqlSettings, choice: str, votes: int) -> None:
-    connection = pymysql.connect(
-        host=database.host,
-        port=database.port,
-        user=database.user,
-        password=database.password,
-        database=database.database,
-        autocommit=True,
-    )
-    with connection, connection.cursor() as cursor:
+    with connect(database) as connection, connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO tallies (choice, votes) VALUES (%s, %s)", (choice, votes)
         )

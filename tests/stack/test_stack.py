@@ -12,7 +12,7 @@ import pytest
 import requests
 
 from tests.conftest import PROJECT_ROOT
-from tests.servers import free_port
+from tests.servers import free_port, live_processes
 
 pytestmark = pytest.mark.slow
 
@@ -20,15 +20,8 @@ pytestmark = pytest.mark.slow
 def descendants(pid: int) -> set[int]:
     """Return every live process below ``pid``."""
     children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        parent = int(stat.rsplit(")", 1)[1].split()[1])
-        children.setdefault(parent, []).append(int(entry.name))
+    for child, parent, _ in live_processes():
+        children.setdefault(parent, []).append(child)
     found: set[int] = set()
     pending = [pid]
     while pending:
@@ -40,11 +33,7 @@ def descendants(pid: int) -> set[int]:
 
 def alive(pid: int) -> bool:
     """Return whether a process exists and is not a zombie."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return False
-    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+    return any(live == pid for live, _, _ in live_processes())
 
 
 class Stack:

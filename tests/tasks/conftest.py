@@ -16,14 +16,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import pymysql
 import pytest
 import redis
 from celery import Celery
 
 from common.settings import MysqlSettings, RedisSettings
 from common.votes import CastVote
-from stack.database import apply_schema
+from stack.database import apply_schema, connect
 from tests.servers import LocalServer, start_mariadb, wait_for
 from tests.tasks.processes import Workers
 
@@ -58,19 +57,6 @@ def expected_tallies(votes: Sequence[CastVote]) -> dict[str, int]:
     for vote in sorted(votes, key=lambda vote: (vote.cast_at, vote.vote_id)):
         latest[vote.voter_id] = vote
     return dict(Counter(vote.choice for vote in latest.values()))
-
-
-def connect(settings: MysqlSettings, autocommit: bool = True) -> pymysql.Connection:
-    """Open a connection to the votes database."""
-    return pymysql.connect(
-        host=settings.host,
-        port=settings.port,
-        user=settings.user,
-        password=settings.password,
-        database=settings.database,
-        autocommit=autocommit,
-        connect_timeout=5,
-    )
 
 
 def query(settings: MysqlSettings, sql: str, *args: object) -> list[Any]:
@@ -117,7 +103,8 @@ def vote_held(settings: MysqlSettings, vote: CastVote) -> Iterator[None]:
     A worker that records this vote waits for the row mid-transaction, so a
     test can kill or stop it at a moment it knows instead of racing it.
     """
-    connection = connect(settings, autocommit=False)
+    connection = connect(settings)
+    connection.autocommit(False)
     try:
         with connection.cursor() as cursor:
             cursor.execute(

@@ -8,7 +8,6 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,21 +15,7 @@ from pathlib import Path
 import requests
 
 from tests.conftest import PROJECT_ROOT
-from tests.servers import free_port, wait_for
-
-
-def _processes() -> Iterator[tuple[int, int, int]]:
-    """Yield ``(pid, parent pid, process group)`` of every live process."""
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        state, ppid, pgrp = stat.rpartition(")")[2].split()[:3]
-        if state not in ("Z", "X"):
-            yield int(entry.name), int(ppid), int(pgrp)
+from tests.servers import free_port, live_processes, wait_for
 
 
 @dataclass
@@ -43,11 +28,11 @@ class Worker:
 
     def children(self) -> list[int]:
         """Return the live pool processes forked by the main process."""
-        return [pid for pid, ppid, _ in _processes() if ppid == self.process.pid]
+        return [pid for pid, ppid, _ in live_processes() if ppid == self.process.pid]
 
     def group(self) -> list[int]:
         """Return the live processes of the worker's process group."""
-        return [pid for pid, _, pgrp in _processes() if pgrp == self.process.pid]
+        return [pid for pid, _, pgrp in live_processes() if pgrp == self.process.pid]
 
     def kill_child(self) -> int:
         """Kill one pool process and wait until the pool has forked another."""
