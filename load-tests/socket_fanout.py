@@ -15,7 +15,6 @@ queueing: they are an upper bound on what a browser would see.
 import argparse
 import asyncio
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -34,13 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from common.settings import MysqlSettings, load_mysql  # noqa: E402
 from stack.database import apply_schema, connect  # noqa: E402
-
-
-def free_port() -> int:
-    """Return a TCP port nobody listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from stack.probes import free_port  # noqa: E402
 
 
 @contextmanager

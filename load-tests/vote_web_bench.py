@@ -12,7 +12,6 @@ Needs ``wrk`` (Debian package). Queued messages are deleted afterwards.
 import argparse
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -22,15 +21,10 @@ from pathlib import Path
 import redis
 import requests
 
+from stack.probes import free_port
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-
-
-def free_port() -> int:
-    """Return a TCP port nobody listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def start(

@@ -13,7 +13,6 @@ For each concurrency/events pair it enqueues the votes as messages of
 
 import argparse
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -31,15 +30,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from common.settings import load_mysql, load_redis
 from common.votes import cast_vote
 from stack.database import apply_schema
+from stack.probes import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def free_port() -> int:
-    """Return a TCP port nobody listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def enqueue(

@@ -53,6 +53,13 @@ def port_in_use(port: int, host: str = "127.0.0.1") -> bool:
         return sock.connect_ex((host, port)) == 0
 
 
+def free_port() -> int:
+    """Return a TCP port nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
 def http_status(url: str) -> tuple[int | None, dict[str, object] | None]:
     """GET ``url``; return the status code and the JSON body if there is one."""
     try:

@@ -5,7 +5,6 @@ throwaway ones are started from Debian's binaries in a temporary folder, so
 the suite passes on a machine where nothing listens on 6379 or 3306.
 """
 
-import socket
 import subprocess
 import time
 from collections.abc import Callable, Iterator
@@ -13,15 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from common.settings import MysqlSettings, RedisSettings
-from stack.probes import mysql_error, redis_answers
+from stack.probes import free_port, mysql_error, redis_answers
 from stack.programs import mariadb_install_command, mariadbd_command
-
-
-def free_port() -> int:
-    """Return a TCP port nobody listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_for(check: Callable[[], bool], timeout: float, what: str) -> None:

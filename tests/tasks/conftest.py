@@ -118,6 +118,23 @@ def vote_held(settings: MysqlSettings, vote: CastVote) -> Iterator[None]:
         connection.close()
 
 
+@contextmanager
+def worker_mid_write(
+    settings: MysqlSettings, queue: "VoteQueue", messages: Sequence[list[CastVote]]
+) -> Iterator[None]:
+    """Publish ``messages`` and return once a child is stuck mid-write on the first.
+
+    Inside the block one message is in a child's open transaction and more
+    are prefetched but unacknowledged; leaving the block releases the row.
+    """
+    with vote_held(settings, messages[0][0]):
+        for message in messages:
+            queue.publish(message)
+        wait_for(lambda: bool(waiting_writers(settings)), 30, "a busy child")
+        wait_for(lambda: queue.unacked() > 1, 30, "prefetched messages")
+        yield
+
+
 class VoteQueue:
     """Publish vote messages as vote_web does and see what the broker holds."""
 

@@ -27,6 +27,7 @@ from tests.tasks.conftest import (
     vote_held,
     wait_for_votes,
     waiting_writers,
+    worker_mid_write,
 )
 from tests.tasks.processes import Workers
 
@@ -72,11 +73,7 @@ def test_votes_of_a_killed_worker_are_counted_by_the_next_one(
     votes = ballots(90, voters=20)
     messages = in_messages(votes, 3)
 
-    with vote_held(database, messages[0][0]):
-        for message in messages:
-            vote_queue.publish(message)
-        wait_for(lambda: bool(waiting_writers(database)), 30, "a busy child")
-        wait_for(lambda: vote_queue.unacked() > 1, 30, "prefetched messages")
+    with worker_mid_write(database, vote_queue, messages):
         worker.kill()
         killed_at = time.monotonic()
 
@@ -138,11 +135,7 @@ def test_stopped_worker_leaves_no_vote_behind(
     votes = ballots(90, voters=20)
     messages = in_messages(votes, 3)
 
-    with vote_held(database, messages[0][0]):
-        for message in messages:
-            vote_queue.publish(message)
-        wait_for(lambda: bool(waiting_writers(database)), 30, "a busy child")
-        wait_for(lambda: vote_queue.unacked() > 1, 30, "prefetched messages")
+    with worker_mid_write(database, vote_queue, messages):
         worker.terminate(whole_group)
         wait_for(lambda: b"Warm shutdown" in worker.log.read_bytes(), 30, "shutdown")
 
