@@ -7,7 +7,7 @@ Flask-SQLAlchemy extension on this one declarative base.
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, String
+from sqlalchemy import BigInteger, String, text
 from sqlalchemy.dialects.mysql import DATETIME
 from sqlalchemy.orm import (
     DeclarativeBase,
@@ -35,7 +35,9 @@ class Vote(Base):
     choice: Mapped[str] = mapped_column(String(32))
     cast_at: Mapped[datetime] = mapped_column(DATETIME(fsp=6))
     request_id: Mapped[str | None] = mapped_column(String(64))
-    recorded_at: Mapped[datetime] = mapped_column(DATETIME(fsp=6))
+    recorded_at: Mapped[datetime] = mapped_column(
+        DATETIME(fsp=6), server_default=text("CURRENT_TIMESTAMP(6)")
+    )
 
 
 class VoterChoice(Base):

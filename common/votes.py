@@ -18,7 +18,7 @@ class InvalidVoteError(ValueError):
 
 @dataclass(frozen=True)
 class CastVote:
-    """One vote as cast: who chose what, and when."""
+    """One vote as cast: who chose what, and when (an aware UTC time)."""
 
     vote_id: str
     voter_id: str

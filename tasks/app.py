@@ -17,14 +17,17 @@ from tasks.monitor import MonitorStep
 
 
 def create_app(config: WorkerConfig | None = None) -> Flask:
-    """Build the Flask app that hosts the worker's database and Celery."""
+    """Build the Flask app that hosts the worker's database and Celery.
+
+    Transactions read committed data: a locking read of voters not stored
+    yet would otherwise lock the gaps between keys too, and two workers
+    inserting new voters side by side would deadlock on them.
+    """
     config = config or load_config()
     app = Flask(__name__)
-    app.config.update(
-        WORKER=config,
-        **config.mysql.flask_sqlalchemy_config(connect_timeout=5),
-        CELERY=celery_settings(config),
-    )
+    database = config.mysql.flask_sqlalchemy_config(connect_timeout=5)
+    database["SQLALCHEMY_ENGINE_OPTIONS"]["isolation_level"] = "READ COMMITTED"
+    app.config.update(WORKER=config, **database, CELERY=celery_settings(config))
     db.init_app(app)
     celery_app = celery_init_app(app)
     celery_app.conf.worker_config = config

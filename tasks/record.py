@@ -3,6 +3,7 @@
 import json
 import logging
 import random
+from collections import Counter
 from datetime import UTC, datetime
 
 import redis
@@ -49,8 +50,8 @@ def record_vote(self: Task, *args: object) -> int:
         )
         raise self.retry(countdown=delay) from error
 
-    for vote in new_votes:
-        metrics.votes_processed.labels(vote.choice).inc()
+    for choice, count in Counter(vote.choice for vote in new_votes).items():
+        metrics.votes_processed.labels(choice).inc(count)
     log.info(
         "votes recorded",
         extra={
