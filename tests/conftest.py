@@ -15,6 +15,7 @@ import requests
 from common.settings import MysqlSettings, RedisSettings, load_mysql, load_redis
 from stack.database import apply_schema, connect
 from stack.probes import mysql_error, redis_answers
+from stack.queues import delete_queue
 from tests.servers import free_port, start_mariadb, start_redis, wait_for
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -57,7 +58,10 @@ def mysql_settings(mysql_server: MysqlSettings, run_id: str) -> Iterator[MysqlSe
     settings = replace(mysql_server, database=f"voting_test_{run_id}")
     apply_schema(settings)
     yield settings
-    with connect(mysql_server) as connection, connection.cursor() as cursor:
+    with (
+        connect(mysql_server, use_database=False) as connection,
+        connection.cursor() as cursor,
+    ):
         cursor.execute(f"DROP DATABASE IF EXISTS `{settings.database}`")
 
 
@@ -103,9 +107,8 @@ def service_env(
 def forget_queue(settings: RedisSettings, queue: str) -> None:
     """Delete a queue, its dead letters and kombu's bindings for it."""
     client = redis.Redis.from_url(settings.url)
-    prefixes = ("", "_kombu.binding.", "_kombu.binding_permanent.")
     try:
-        client.delete(*(prefix + queue for prefix in prefixes), f"{queue}.dead")
+        delete_queue(client, queue)
         for key in client.scan_iter(match=f"*ratelimit:{queue}*"):
             client.delete(key)
     except redis.ConnectionError:
