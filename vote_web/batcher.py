@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from common.votes import CastVote
 
-MAX_GROUP = 200
+MAX_GROUP = 500
 WAIT_SECONDS = 30
 
 
