@@ -51,9 +51,9 @@ class LocalServer:
 
 
 def start_redis(
-    directory: Path, port: int | None = None
+    directory: Path, port: int | None = None, append_only: bool = False
 ) -> tuple[RedisSettings, LocalServer]:
-    """Start a throwaway Redis that keeps nothing on disk."""
+    """Start a throwaway Redis; with ``append_only`` its data survive a restart."""
     port = port or free_port()
     directory.mkdir(parents=True, exist_ok=True)
     command = [
@@ -62,7 +62,7 @@ def start_redis(
         "--bind", "127.0.0.1",
         "--dir", str(directory),
         "--save", "",
-        "--appendonly", "no",
+        "--appendonly", "yes" if append_only else "no",
     ]  # fmt: skip
     process = subprocess.Popen(
         command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL

@@ -23,7 +23,7 @@ from celery import Celery
 from common.settings import MysqlSettings, RedisSettings
 from common.votes import CastVote
 from stack.database import apply_schema, connect
-from tests.servers import LocalServer, start_mariadb, wait_for
+from tests.servers import LocalServer, start_mariadb, start_redis, wait_for
 from tests.tasks.processes import Workers
 
 OPTIONS = ("cats", "dogs")
@@ -219,3 +219,13 @@ def own_mysql(tmp_path: Path) -> Iterator[tuple[MysqlSettings, LocalServer]]:
     finally:
         server.stop()
         shutil.rmtree(directory, ignore_errors=True)
+
+
+@pytest.fixture
+def own_redis(tmp_path: Path) -> Iterator[tuple[RedisSettings, LocalServer]]:
+    """Start a Redis this test alone may restart; like the stack's, it keeps an AOF."""
+    settings, server = start_redis(tmp_path / "redis", append_only=True)
+    try:
+        yield settings, server
+    finally:
+        server.stop()

@@ -14,7 +14,7 @@ from datetime import timedelta
 import pytest
 import requests
 
-from common.settings import MysqlSettings
+from common.settings import MysqlSettings, RedisSettings
 from common.votes import cast_vote
 from tests.servers import LocalServer, wait_for
 from tests.tasks.conftest import (
@@ -117,6 +117,38 @@ def test_database_outage_delays_votes_without_losing_any(
 
     wait_for_votes(mysql, vote_queue, len(votes), 60)
     assert_counted_once(mysql, votes)
+
+
+def test_worker_reconnects_after_a_redis_restart_and_loses_no_vote(
+    workers: Workers,
+    own_redis: tuple[RedisSettings, LocalServer],
+    database: MysqlSettings,
+    service_env: dict[str, str],
+) -> None:
+    """Votes queued before the restart survive it (append-only file, as the stack
+    runs Redis); a vote whose acknowledgement was lost comes back once."""
+    redis_settings, server = own_redis
+    queue = VoteQueue(redis_settings, service_env["VOTE_QUEUE"])
+    worker = workers.start(concurrency=2, REDIS_PORT=str(redis_settings.port))
+    votes = ballots(90, voters=20)
+    messages = in_messages(votes, 3)
+    try:
+        for message in messages[:15]:
+            queue.publish(message)
+        wait_for(lambda: recorded_count(database) > 0, 30, "the first votes")
+        server.stop()
+        wait_for(lambda: worker.health() == 503, 15, "an unhealthy worker")
+        body = requests.get(f"{worker.url}/health", timeout=10).json()
+        assert (body["database"], body["redis"]) == ("connected", "disconnected")
+
+        server.restart()
+        wait_for(lambda: worker.health() == 200, 30, "a healthy worker again")
+        for message in messages[15:]:
+            queue.publish(message)
+        wait_for_votes(database, queue, len(votes), 75)
+    finally:
+        queue.close()
+    assert_counted_once(database, votes)
 
 
 @pytest.mark.parametrize("whole_group", [False, True], ids=["main", "group"])
