@@ -18,6 +18,7 @@ command -v prometheus >/dev/null || missing+=(prometheus)
 python3 -c 'import ensurepip' 2>/dev/null || missing+=(python3-venv)
 if $dev; then
   [ -x /usr/bin/chromium ] || missing+=(chromium)
+  command -v wrk >/dev/null || missing+=(wrk)  # load-tests/vote_web_bench.py
 fi
 
 if [ ${#missing[@]} -gt 0 ]; then
