@@ -29,8 +29,8 @@ def configure_logging(service: str, level: str = "INFO") -> None:
 def gunicorn_logconfig(service: str) -> dict[str, Any]:
     """Return a ``logconfig_dict`` that makes gunicorn's own lines JSON too.
 
-    The apps log one line per request themselves, so gunicorn's access log
-    is silenced, and its error log stops propagating to avoid double lines.
+    Its error log stops propagating, to avoid double lines; access lines
+    are left to the apps (see ``common.gunicorn_logger``).
     """
     return {
         "version": 1,
@@ -41,7 +41,6 @@ def gunicorn_logconfig(service: str) -> dict[str, Any]:
                 "handlers": ["error_console"],
                 "propagate": False,
             },
-            "gunicorn.access": {"level": "WARNING", "propagate": False},
         },
         "formatters": {
             "generic": {

@@ -22,5 +22,6 @@ worker_connections = 10_000
 keepalive = 5
 graceful_timeout = 10
 errorlog = "-"
+logger_class = "common.gunicorn_logger.AppLogsRequests"
 logconfig_dict = gunicorn_logconfig("result")
 control_socket_disable = True

@@ -8,6 +8,7 @@ from flask import Flask
 from common import access, http_errors, security
 from vote_web import broker, metrics, ratelimit
 from vote_web.config import VoteConfig, load_config
+from vote_web.sessions import ReusedSignerSessionInterface
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; "
@@ -22,6 +23,7 @@ def create_app(
     """Build the vote front end from settings (read from the environment)."""
     config = config or load_config()
     app = Flask(__name__)
+    app.session_interface = ReusedSignerSessionInterface()
     app.config.update(
         VOTE=config,
         SECRET_KEY=config.secret_key,

@@ -55,7 +55,11 @@ class VoteQueue:
             self.celery.send_task(
                 "record_vote",
                 args=[[vote.to_message() for vote in votes]],
+                argsrepr=f"[{len(votes)} votes]",
+                kwargsrepr="{}",
                 queue=self.queue,
+                exchange="",
+                declare=[],
                 retry=False,
             )
         except (OperationalError, redis.RedisError, OSError) as error:

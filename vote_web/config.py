@@ -48,7 +48,7 @@ def load_config(env: Mapping[str, str] | None = None) -> VoteConfig:
         workers=env_int(
             "WEB_CONCURRENCY", default_workers(), minimum=1, maximum=64, env=env
         ),
-        worker_class=env_str("GUNICORN_WORKER_CLASS", "gthread", env),
+        worker_class=env_str("GUNICORN_WORKER_CLASS", "gevent", env),
         threads=env_int("GUNICORN_THREADS", 8, minimum=1, maximum=256, env=env),
         rate_limit=load_rate_limit(env),
     )
@@ -68,8 +68,12 @@ def load_rate_limit(env: Mapping[str, str] | None) -> str:
 
 
 def default_workers() -> int:
-    """Return two gunicorn workers per core, at most four."""
-    return min(4, (os.cpu_count() or 1) * 2)
+    """Return one gunicorn worker per core, at most four.
+
+    A gevent worker keeps its core busy on its own; more processes than
+    cores only add switching and split the votes into smaller messages.
+    """
+    return min(4, os.cpu_count() or 1)
 
 
 def _development_key() -> str:

@@ -1,6 +1,8 @@
 """gunicorn settings for vote_web, taken from its environment settings.
 
-Threaded workers let one process wait on Redis for several requests at once.
+gevent workers let one process wait on Redis for many requests at once, so
+the votes of those requests share one broker message. gunicorn patches the
+standard library in each worker before the app loads.
 The metric files of a worker that exits are marked dead so gauges stay right.
 """
 
@@ -20,6 +22,7 @@ threads = _config.threads
 keepalive = 5
 graceful_timeout = 20
 errorlog = "-"
+logger_class = "common.gunicorn_logger.AppLogsRequests"
 logconfig_dict = gunicorn_logconfig("vote")
 control_socket_disable = True
 
