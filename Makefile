@@ -53,6 +53,10 @@ images: install-dev ## Build every image with podman and cast a vote through the
 load: install-dev ## Run a Locust scenario: make load SCENARIO=light (smoke, light, medium, heavy, stress)
 	@load-tests/run-scenario.sh $(or $(SCENARIO),light)
 
+.PHONY: bench
+bench: up ## Vote through the running system for 30 s; print throughput, latencies, the zero-loss check
+	@$(PYTHON) load-tests/end_to_end.py $(BENCH_ARGS)
+
 .PHONY: vendor
 vendor: ## Refresh the vendored Socket.IO browser client from npm
 	@npm install --no-save --no-audit --no-fund
