@@ -54,7 +54,7 @@ load: install-dev ## Run a Locust scenario: make load SCENARIO=light (smoke, lig
 	@load-tests/run-scenario.sh $(or $(SCENARIO),light)
 
 .PHONY: bench
-bench: up ## Vote through the running system for 30 s; print throughput, latencies, the zero-loss check
+bench: install-dev up ## Vote through the running system for 30 s; print throughput, latencies, the zero-loss check
 	@$(PYTHON) load-tests/end_to_end.py $(BENCH_ARGS)
 
 .PHONY: vendor
