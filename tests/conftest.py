@@ -16,6 +16,11 @@ from common.settings import MysqlSettings, RedisSettings, load_mysql, load_redis
 from stack.database import apply_schema, connect
 from stack.probes import mysql_error, redis_answers
 from stack.queues import delete_queue
+from tests.containers import (
+    engine_answers,
+    start_mariadb_container,
+    start_redis_container,
+)
 from tests.servers import free_port, start_mariadb, start_redis, wait_for
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -34,10 +39,14 @@ def redis_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisSe
     configured = load_redis()
     if redis_answers(configured):
         yield configured
-        return
-    settings, server = start_redis(tmp_path_factory.mktemp("redis"))
-    yield settings
-    server.stop()
+    elif engine_answers():
+        settings, container = start_redis_container()
+        yield settings
+        container.stop()
+    else:
+        settings, server = start_redis(tmp_path_factory.mktemp("redis"))
+        yield settings
+        server.stop()
 
 
 @pytest.fixture(scope="session")
@@ -46,10 +55,14 @@ def mysql_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MysqlSett
     configured = load_mysql()
     if mysql_error(configured) is None:
         yield configured
-        return
-    settings, server = start_mariadb(tmp_path_factory.mktemp("mariadb"))
-    yield settings
-    server.stop()
+    elif engine_answers():
+        settings, container = start_mariadb_container()
+        yield settings
+        container.stop()
+    else:
+        settings, server = start_mariadb(tmp_path_factory.mktemp("mariadb"))
+        yield settings
+        server.stop()
 
 
 @pytest.fixture(scope="session")
