@@ -57,6 +57,10 @@ load: install-dev ## Run a Locust scenario: make load SCENARIO=light (smoke, lig
 bench: install-dev up ## Vote through the running system for 30 s; print throughput, latencies, the zero-loss check
 	@$(PYTHON) load-tests/end_to_end.py $(BENCH_ARGS)
 
+.PHONY: chaos
+chaos: install-dev ## Fault drills under load, each checking no vote is lost or doubled (CHAOS_ARGS=--short)
+	@$(PYTHON) -m chaos $(CHAOS_ARGS)
+
 .PHONY: vendor
 vendor: ## Refresh the vendored Socket.IO browser client from npm
 	@npm install --no-save --no-audit --no-fund

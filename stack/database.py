@@ -16,6 +16,22 @@ def schema_statements(sql: str) -> list[str]:
     return [part.strip() for part in without_comments.split(";") if part.strip()]
 
 
+def init_file_sql(database: str, sql_file: Path = INIT_SQL) -> str:
+    """Return SQL that creates the database and its tables, one statement a line.
+
+    The stack's own MariaDB runs it at every start (``--init-file``), so the
+    schema exists as soon as the server answers, even when the server starts
+    after everything else. Older servers read one statement per line.
+    """
+    statements = [
+        f"CREATE DATABASE IF NOT EXISTS `{database}` "
+        "CHARACTER SET utf8mb4 COLLATE utf8mb4_bin",
+        f"USE `{database}`",
+        *schema_statements(sql_file.read_text()),
+    ]
+    return "".join(" ".join(statement.split()) + ";\n" for statement in statements)
+
+
 def connect(settings: MysqlSettings, use_database: bool = True) -> pymysql.Connection:
     """Open an autocommit connection as the configured user.
 

@@ -6,6 +6,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from stack.database import init_file_sql
 from stack.layout import Layout
 
 
@@ -40,10 +41,20 @@ def redis_program(layout: Layout) -> Program:
 
 
 def mysql_program(layout: Layout) -> Program:
-    """Return a MariaDB server whose data lives under the run directory."""
+    """Return a MariaDB server whose data lives under the run directory.
+
+    It applies ``init.sql`` itself at each start, so a server started after
+    the other components, or one whose database was dropped, comes back with
+    the schema without ``make up`` having to run again.
+    """
     data, socket = mysql_paths(layout)
+    init_file = data.parent / "init.sql"
+    init_file.write_text(init_file_sql(layout.mysql.database))
     command = mariadbd_command(data, layout.mysql.port, socket)
-    command.append(f"--pid-file={data.parent / 'mariadbd.pid'}")
+    command += [
+        f"--pid-file={data.parent / 'mariadbd.pid'}",
+        f"--init-file={init_file}",
+    ]
     return Program("mysql", command, priority=10, stop_wait_seconds=60)
 
 

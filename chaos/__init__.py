@@ -1,0 +1,1 @@
+"""Fault drills against a stack of our own: ``python -m chaos [--short]``."""
