@@ -16,6 +16,7 @@ from typing import Any
 
 import redis
 
+from common.pending import pending_key
 from stack.database import connect
 from stack.health import components
 from stack.layout import PROJECT_ROOT, Layout, load_layout
@@ -119,10 +120,19 @@ class System:
         ]
 
     def pending_messages(self) -> int | None:
-        """Return messages queued or held unacknowledged, or None without Redis."""
+        """Return what is not recorded yet, or None without Redis.
+
+        That is messages queued or held unacknowledged, and votes vote_web
+        noted as pending that no commit has cleared: a message lost with a
+        killed worker leaves only that note, until the resender sends it.
+        """
         client = self._redis()
         try:
-            return int(client.llen(self.queue)) + int(client.hlen("unacked"))
+            return (
+                int(client.llen(self.queue))
+                + int(client.hlen("unacked"))
+                + int(client.hlen(pending_key(self.queue)))
+            )
         except redis.RedisError:
             return None
         finally:

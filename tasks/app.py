@@ -6,6 +6,7 @@ Flask-SQLAlchemy is ready in it.
 
 from typing import Any
 
+import redis
 from celery import Celery, Task
 from flask import Flask
 
@@ -32,6 +33,9 @@ def create_app(config: WorkerConfig | None = None) -> Flask:
     celery_app = celery_init_app(app)
     celery_app.conf.worker_config = config
     celery_app.steps["worker"].add(MonitorStep)
+    app.extensions["redis"] = redis.Redis.from_url(
+        config.redis.url, socket_timeout=5, socket_connect_timeout=5
+    )
     app.extensions["results_publisher"] = ResultsPublisher(
         config.redis.url, config.channel, lambda: _current_results(app)
     )

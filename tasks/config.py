@@ -29,6 +29,7 @@ class WorkerConfig:
     port: int
     concurrency: int
     task_events: bool
+    resend_after_seconds: int
     log_level: str
 
 
@@ -46,5 +47,8 @@ def load_config(env: Mapping[str, str] | None = None) -> WorkerConfig:
             "WORKER_CONCURRENCY", os.cpu_count() or 1, minimum=1, maximum=256, env=env
         ),
         task_events=env_bool("CELERY_TASK_EVENTS", True, env),
+        resend_after_seconds=env_int(
+            "RESEND_AFTER_SECONDS", 60, minimum=1, maximum=86_400, env=env
+        ),
         log_level=env_str("LOG_LEVEL", "INFO", env).upper(),
     )

@@ -4,15 +4,9 @@ A Celery bootstep starts a small threaded HTTP server when the worker starts
 and stops it when the worker stops, so orchestrators and Prometheus reach the
 worker on ``PORT`` whatever its pool does.
 
-Two rules keep pool children, forked from this process at any time, from
-inheriting a lock that a server thread holds:
-
-- the main process never writes a multiprocess metric (prometheus_client
-  guards those with one global lock); health counts live in a collector of
-  their own instead;
-- a fork waits for any probe in flight: a probe opens a MySQL connection,
-  and a child forked while it was inside OpenSSL hung on its own first
-  connection.
+The main process never writes a multiprocess metric: prometheus_client
+guards those with one global lock, which a pool child forked at the wrong
+moment would inherit held. Health counts live in a collector of their own.
 """
 
 import json
@@ -23,7 +17,6 @@ from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-import redis
 from celery import bootsteps
 from prometheus_client import (
     REGISTRY,
@@ -33,62 +26,12 @@ from prometheus_client import (
 )
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
-from sqlalchemy import create_engine, text
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.pool import NullPool
 
 from tasks.config import WorkerConfig
+from tasks.probes import Dependencies, fork_guard
+from tasks.resend import Resender
 
 log = logging.getLogger(__name__)
-
-CHECK_TIMEOUT_SECONDS = 2
-
-_probing = threading.Lock()
-os.register_at_fork(
-    before=_probing.acquire,
-    after_in_parent=_probing.release,
-    after_in_child=_probing.release,
-)
-
-
-class Dependencies:
-    """Short-timeout probes of Redis and MySQL, kept apart from task connections."""
-
-    def __init__(self, config: WorkerConfig) -> None:
-        self.config = config
-        self.redis = redis.Redis.from_url(
-            config.redis.url,
-            socket_timeout=CHECK_TIMEOUT_SECONDS,
-            socket_connect_timeout=CHECK_TIMEOUT_SECONDS,
-        )
-        self.engine = create_engine(
-            config.mysql.url,
-            poolclass=NullPool,
-            connect_args={"connect_timeout": CHECK_TIMEOUT_SECONDS},
-        )
-
-    def redis_ok(self) -> bool:
-        """Return whether Redis answers PING."""
-        try:
-            return bool(self.redis.ping())
-        except redis.RedisError:
-            return False
-
-    def database_ok(self) -> bool:
-        """Return whether MySQL answers a trivial query."""
-        try:
-            with self.engine.connect() as connection:
-                connection.execute(text("SELECT 1"))
-            return True
-        except SQLAlchemyError:
-            return False
-
-    def queue_depth(self) -> int | None:
-        """Return how many vote messages wait in the queue, if Redis answers."""
-        try:
-            return int(self.redis.llen(self.config.queue))
-        except redis.RedisError:
-            return None
 
 
 class QueueDepthCollector(Collector):
@@ -150,7 +93,7 @@ def health_report(
     dependencies: Dependencies, checks: HealthCheckCollector
 ) -> tuple[int, dict[str, str]]:
     """Check both dependencies and return the HTTP status and JSON body."""
-    with _probing:
+    with fork_guard:
         redis_ok = dependencies.redis_ok()
         database_ok = dependencies.database_ok()
     healthy = redis_ok and database_ok
@@ -202,6 +145,7 @@ class MonitorStep(bootsteps.StartStopStep):
     def __init__(self, parent: Any, **kwargs: Any) -> None:
         super().__init__(parent, **kwargs)
         self.server: ThreadingHTTPServer | None = None
+        self.stopped = threading.Event()
 
     def start(self, parent: Any) -> None:
         """Bind ``HOST:PORT`` and serve in a daemon thread."""
@@ -211,6 +155,7 @@ class MonitorStep(bootsteps.StartStopStep):
         registry = metrics_registry()
         registry.register(QueueDepthCollector(dependencies))
         registry.register(checks)
+        self._start_resender(dependencies, registry)
 
         handler = make_handler(dependencies, checks, registry)
         self.server = ThreadingHTTPServer((config.host, config.port), handler)
@@ -223,8 +168,18 @@ class MonitorStep(bootsteps.StartStopStep):
             extra={"host": config.host, "port": config.port},
         )
 
+    def _start_resender(
+        self, dependencies: Dependencies, registry: CollectorRegistry
+    ) -> None:
+        resender = Resender(dependencies)
+        registry.register(resender)
+        threading.Thread(
+            target=resender.run, args=(self.stopped,), name="resender", daemon=True
+        ).start()
+
     def stop(self, parent: Any) -> None:
-        """Stop serving when the worker shuts down."""
+        """Stop serving and sweeping when the worker shuts down."""
+        self.stopped.set()
         if self.server is not None:
             self.server.shutdown()
             self.server.server_close()

@@ -11,6 +11,7 @@ from celery import Task, shared_task
 from flask import current_app
 from sqlalchemy.exc import DBAPIError
 
+from common.pending import forget_pending
 from common.votes import CastVote, InvalidVoteError, parse_vote
 from tasks import metrics
 from tasks.db import db
@@ -31,6 +32,7 @@ def record_vote(self: Task, *args: object) -> int:
     """
     votes = _valid_votes(args)
     if not votes:
+        _forget_pending(_vote_ids(args))
         return 0
 
     try:
@@ -50,6 +52,7 @@ def record_vote(self: Task, *args: object) -> int:
         )
         raise self.retry(countdown=delay) from error
 
+    _forget_pending(_vote_ids(args))
     for choice, count in Counter(vote.choice for vote in new_votes).items():
         metrics.votes_processed.labels(choice).inc(count)
     log.info(
@@ -70,6 +73,26 @@ def backoff_delay(retries: int) -> float:
     """Return an exponential delay with full jitter, capped well below redelivery."""
     ceiling = min(MAX_BACKOFF_SECONDS, 0.5 * 2**retries)
     return random.uniform(ceiling / 2, ceiling)
+
+
+def _vote_ids(args: tuple[object, ...]) -> list[str]:
+    """Return the ids of every vote in the message, dead-lettered ones too."""
+    messages = args[0] if len(args) == 1 and isinstance(args[0], list) else []
+    return [
+        message["vote_id"]
+        for message in messages
+        if isinstance(message, dict) and isinstance(message.get("vote_id"), str)
+    ]
+
+
+def _forget_pending(vote_ids: list[str]) -> None:
+    """Tell the resender these votes are done; it double-checks if this fails."""
+    config = current_app.config["WORKER"]
+    try:
+        forget_pending(current_app.extensions["redis"], config.queue, vote_ids)
+    except redis.RedisError as error:
+        metrics.redis_errors.inc()
+        log.warning("could not clear pending votes", extra={"error": str(error)})
 
 
 def _valid_votes(args: tuple[object, ...]) -> list[CastVote]:

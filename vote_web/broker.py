@@ -1,20 +1,20 @@
 """Publish accepted votes as ``record_vote`` tasks on the Redis broker.
 
-vote_web names the task rather than importing the worker's code, so the two
-deploy apart. Connections are made lazily and re-made after failures, so
-vote_web starts while Redis is down and recovers without a restart.
+Connections are made lazily and re-made after failures, so vote_web starts
+while Redis is down and recovers without a restart.
 """
 
+import contextlib
+
 import redis
-from celery import Celery
 from flask import Flask, current_app
 from kombu.exceptions import OperationalError
 
+from common.pending import forget_pending, note_pending
+from common.publishing import CONNECT_TIMEOUT_SECONDS, make_publisher, send_votes
 from common.votes import CastVote
 from vote_web.batcher import PublishTimeoutError, VoteBatcher
 from vote_web.config import VoteConfig
-
-CONNECT_TIMEOUT_SECONDS = 2
 
 
 class QueueUnavailableError(RuntimeError):
@@ -26,15 +26,7 @@ class VoteQueue:
 
     def __init__(self, config: VoteConfig) -> None:
         self.queue = config.queue
-        self.celery = Celery("vote_web", broker=config.redis.url)
-        self.celery.conf.update(
-            broker_connection_timeout=CONNECT_TIMEOUT_SECONDS,
-            broker_transport_options={
-                "socket_connect_timeout": CONNECT_TIMEOUT_SECONDS,
-                "socket_timeout": CONNECT_TIMEOUT_SECONDS,
-            },
-            task_serializer="json",
-        )
+        self.celery = make_publisher("vote_web", config.redis.url)
         self.batcher = VoteBatcher(self.publish)
         self.redis = redis.Redis.from_url(
             config.redis.url,
@@ -50,20 +42,23 @@ class VoteQueue:
             raise QueueUnavailableError(str(error)) from error
 
     def publish(self, votes: list[CastVote]) -> None:
-        """Hand the votes to the broker; return only once it holds them."""
+        """Hand the votes to the broker; return only once it holds them.
+
+        The votes are noted as pending first (see ``common.pending``), so a
+        worker that dies holding their message cannot lose them.
+        """
         try:
-            self.celery.send_task(
-                "record_vote",
-                args=[[vote.to_message() for vote in votes]],
-                argsrepr=f"[{len(votes)} votes]",
-                kwargsrepr="{}",
-                queue=self.queue,
-                exchange="",
-                declare=[],
-                retry=False,
-            )
+            note_pending(self.redis, self.queue, votes)
+            send_votes(self.celery, self.queue, [v.to_message() for v in votes])
         except (OperationalError, redis.RedisError, OSError) as error:
+            self._forget_refused(votes)
             raise QueueUnavailableError(str(error)) from error
+
+    def _forget_refused(self, votes: list[CastVote]) -> None:
+        """Keep refused votes from being sent later; Redis may be gone, though."""
+        # If this fails, the note most likely never reached Redis either.
+        with contextlib.suppress(redis.RedisError, OSError):
+            forget_pending(self.redis, self.queue, [vote.vote_id for vote in votes])
 
     def is_reachable(self) -> bool:
         """Return whether Redis answers PING."""

@@ -170,7 +170,7 @@ class VoteQueue:
 
     def close(self) -> None:
         """Delete what a failed test left in the queue, then disconnect."""
-        self.redis.delete(self.name, f"{self.name}.dead")
+        self.redis.delete(self.name, f"{self.name}.dead", f"{self.name}.pending")
         self.celery.close()
         self.redis.close()
 

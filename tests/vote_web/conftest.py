@@ -12,6 +12,7 @@ import redis
 from flask import Flask
 from flask.testing import FlaskClient
 
+from common.pending import pending_key
 from common.settings import RedisSettings
 from tests.servers import LocalServer, start_redis
 from vote_web import create_app
@@ -55,6 +56,19 @@ def queued(redis_settings: RedisSettings, queue: str) -> Iterator[Any]:
 
     yield read
     connection.delete(queue)
+    connection.close()
+
+
+@pytest.fixture
+def pending(redis_settings: RedisSettings, queue: str) -> Iterator[Any]:
+    """Return a reader of the votes noted as pending for the test queue."""
+    connection = redis.Redis.from_url(redis_settings.url)
+
+    def read() -> dict[str, Any]:
+        entries = connection.hgetall(pending_key(queue))
+        return {key.decode(): json.loads(value) for key, value in entries.items()}
+
+    yield read
     connection.close()
 
 

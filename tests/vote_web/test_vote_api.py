@@ -8,8 +8,8 @@ from flask.testing import FlaskClient
 from common.votes import REQUEST_ID, VOTE_ID
 
 
-def test_vote_is_accepted_and_queued_as_record_vote(
-    client: FlaskClient, queued: Any
+def test_vote_is_accepted_queued_as_record_vote_and_noted_as_pending(
+    client: FlaskClient, queued: Any, pending: Any
 ) -> None:
     response = client.post("/vote", json={"vote": "cats"})
 
@@ -26,6 +26,7 @@ def test_vote_is_accepted_and_queued_as_record_vote(
     assert VOTE_ID.match(vote["vote_id"])
     assert vote["cast_at"].endswith("+00:00")
     assert vote["request_id"] == response.headers["X-Request-ID"]
+    assert pending() == {vote["vote_id"]: vote}
 
 
 def test_choice_is_case_insensitive(client: FlaskClient) -> None:
