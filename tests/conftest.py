@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 import pytest
 import redis
@@ -24,6 +25,7 @@ from tests.containers import (
 from tests.servers import free_port, start_mariadb, start_redis, wait_for
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+T = TypeVar("T")
 TABLES = ("votes", "voter_choices", "tallies")
 
 
@@ -33,36 +35,51 @@ def run_id() -> str:
     return uuid.uuid4().hex[:10]
 
 
+class _Stoppable(Protocol):
+    def stop(self) -> None: ...
+
+
+def _server_for_tests(
+    configured: T,
+    answers: Callable[[T], bool],
+    in_container: Callable[[], tuple[T, _Stoppable]],
+    local: Callable[[], tuple[T, _Stoppable]],
+) -> Iterator[T]:
+    """Yield the configured server if it answers, else a throwaway one.
+
+    The throwaway runs in a container where an engine answers, else from
+    Debian's binaries; it is stopped afterwards.
+    """
+    if answers(configured):
+        yield configured
+        return
+    settings, server = in_container() if engine_answers() else local()
+    try:
+        yield settings
+    finally:
+        server.stop()
+
+
 @pytest.fixture(scope="session")
 def redis_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisSettings]:
     """Return the configured Redis if it answers, else a throwaway one."""
-    configured = load_redis()
-    if redis_answers(configured):
-        yield configured
-    elif engine_answers():
-        settings, container = start_redis_container()
-        yield settings
-        container.stop()
-    else:
-        settings, server = start_redis(tmp_path_factory.mktemp("redis"))
-        yield settings
-        server.stop()
+    yield from _server_for_tests(
+        load_redis(),
+        redis_answers,
+        start_redis_container,
+        lambda: start_redis(tmp_path_factory.mktemp("redis")),
+    )
 
 
 @pytest.fixture(scope="session")
 def mysql_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MysqlSettings]:
     """Return the configured MySQL if it answers, else a throwaway MariaDB."""
-    configured = load_mysql()
-    if mysql_error(configured) is None:
-        yield configured
-    elif engine_answers():
-        settings, container = start_mariadb_container()
-        yield settings
-        container.stop()
-    else:
-        settings, server = start_mariadb(tmp_path_factory.mktemp("mariadb"))
-        yield settings
-        server.stop()
+    yield from _server_for_tests(
+        load_mysql(),
+        lambda settings: mysql_error(settings) is None,
+        start_mariadb_container,
+        lambda: start_mariadb(tmp_path_factory.mktemp("mariadb")),
+    )
 
 
 @pytest.fixture(scope="session")
