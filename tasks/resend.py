@@ -80,7 +80,12 @@ class Resender(Collector):
         for start in range(0, len(missing), GROUP):
             send_votes(self.publisher, self.queue, missing[start : start + GROUP])
         now = time.monotonic()
-        self._last_sent = {m["vote_id"]: now for m in missing}
+        self._last_sent = {
+            vote_id: sent
+            for vote_id, sent in self._last_sent.items()
+            if now - sent < self.resend_after
+        }
+        self._last_sent.update((message["vote_id"], now) for message in missing)
         self.resent_total += len(missing)
         log.warning(
             "votes published again: never recorded",
