@@ -22,6 +22,7 @@ the tallies grew by exactly what the accepted votes imply.
 
 import argparse
 import asyncio
+import itertools
 import random
 import sys
 import time
@@ -61,7 +62,7 @@ async def vote_loop(
     """Vote until the deadline, mostly as new voters, sometimes as one returning."""
     rng = random.Random(connection)
     cookie = ""
-    for sequence in range(sys.maxsize):
+    for sequence in itertools.count():
         if time.monotonic() >= deadline:
             return
         returning = rng.random() < RETURNING_SHARE
@@ -82,7 +83,6 @@ async def vote_loop(
         casts.append(
             Cast(
                 request_id=request_id,
-                voter=f"{connection}" if returning else None,
                 sequence=sequence,
                 choice=choice,
                 status=status,

@@ -24,8 +24,7 @@ class Cast:
     """One ``POST /vote`` as the client saw it."""
 
     request_id: str
-    voter: str | None  # the returning voter that sent it; None: a new voter
-    sequence: int
+    sequence: int  # order within its connection, which keeps one voter's cookie
     choice: str
     status: int  # 0: no answer
     latency_ms: float
