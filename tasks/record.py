@@ -118,13 +118,12 @@ def dead_letter(payload: object, reason: str) -> None:
         "payload": payload,
         "dead_at": datetime.now(UTC).isoformat(),
     }
-    client = redis.Redis.from_url(config.redis.url)
     try:
-        client.lpush(f"{config.queue}.dead", json.dumps(entry, default=repr))
+        current_app.extensions["redis"].lpush(
+            f"{config.queue}.dead", json.dumps(entry, default=repr)
+        )
     except redis.RedisError:
         metrics.redis_errors.inc()
         raise
-    finally:
-        client.close()
     metrics.votes_dead_lettered.inc()
     log.error("vote dead-lettered", extra={"reason": reason})

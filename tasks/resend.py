@@ -14,7 +14,6 @@ import json
 import logging
 import threading
 import time
-import uuid
 from datetime import UTC, datetime
 from typing import Any
 
@@ -65,8 +64,7 @@ class Resender(Collector):
     def sweep(self, lock_seconds: float) -> int:
         """Send again the stale pending votes MySQL lacks; return how many."""
         client = self.dependencies.redis
-        token = uuid.uuid4().hex
-        if not client.set(self.lock_key, token, nx=True, px=int(lock_seconds * 1000)):
+        if not client.set(self.lock_key, 1, nx=True, px=int(lock_seconds * 1000)):
             return 0
         stale = self._stale_entries(client)
         if not stale:
@@ -80,11 +78,6 @@ class Resender(Collector):
         for start in range(0, len(missing), GROUP):
             send_votes(self.publisher, self.queue, missing[start : start + GROUP])
         now = time.monotonic()
-        self._last_sent = {
-            vote_id: sent
-            for vote_id, sent in self._last_sent.items()
-            if now - sent < self.resend_after
-        }
         self._last_sent.update((message["vote_id"], now) for message in missing)
         self.resent_total += len(missing)
         log.warning(
@@ -95,8 +88,13 @@ class Resender(Collector):
 
     def _stale_entries(self, client: redis.Redis) -> dict[str, str]:
         """Return pending votes older than the resend age, not just sent again."""
-        now, cutoff = time.monotonic(), datetime.now(UTC).timestamp()
-        cutoff -= self.resend_after
+        now = time.monotonic()
+        self._last_sent = {
+            vote_id: sent
+            for vote_id, sent in self._last_sent.items()
+            if now - sent < self.resend_after
+        }
+        cutoff = datetime.now(UTC).timestamp() - self.resend_after
         stale: dict[str, str] = {}
         entries = client.hscan_iter(pending_key(self.queue), count=1000)
         for raw_id, raw_message in entries:
@@ -104,10 +102,7 @@ class Resender(Collector):
             cast_at = cast_time(message)
             if cast_at is None or cast_at.timestamp() > cutoff:
                 continue
-            if (
-                now - self._last_sent.get(vote_id, -self.resend_after)
-                < self.resend_after
-            ):
+            if vote_id in self._last_sent:
                 continue
             stale[vote_id] = message
             if len(stale) >= SWEEP_LIMIT:
