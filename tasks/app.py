@@ -55,7 +55,8 @@ def celery_settings(config: WorkerConfig) -> dict[str, Any]:
     Late acknowledgement plus reject-on-worker-lost brings back the task of a
     killed child; the short visibility timeout and restore sweep bring back
     the unacknowledged tasks of a whole worker that died, within a minute.
-    The write is idempotent, so a redelivered vote changes nothing.
+    The write is idempotent, so a redelivered vote changes nothing. The
+    consumer reconnects after any loss of Redis (see ``tasks.consumer``).
     """
     return {
         "broker_url": config.redis.url,
@@ -72,6 +73,7 @@ def celery_settings(config: WorkerConfig) -> dict[str, Any]:
         "worker_prefetch_multiplier": 4,
         "worker_send_task_events": config.task_events,
         "worker_hijack_root_logger": False,
+        "worker_consumer": "tasks.consumer:ReconnectingConsumer",
         "accept_content": ["json"],
         "task_serializer": "json",
     }
