@@ -1,10 +1,15 @@
-"""JSON-lines logging with the same field names in every component."""
+"""JSON-lines logging with the same field names in every component.
+
+Records are made without the caller's file, thread or process: no line
+carries them, and looking them up costs a noticeable share of a vote.
+orjson writes the lines, at half the cost of the standard encoder.
+"""
 
 import logging
 import sys
 from typing import Any
 
-from pythonjsonlogger.json import JsonFormatter
+from pythonjsonlogger.orjson import OrjsonFormatter
 
 
 def _formatter_options(service: str) -> dict[str, Any]:
@@ -19,8 +24,12 @@ def _formatter_options(service: str) -> dict[str, Any]:
 
 def configure_logging(service: str, level: str = "INFO") -> None:
     """Send every log record to stdout as one JSON object per line."""
+    logging.logThreads = False
+    logging.logProcesses = False
+    logging.logMultiprocessing = False
+    logging._srcfile = None
     handler = logging.StreamHandler(sys.stdout)
-    handler.setFormatter(JsonFormatter(**_formatter_options(service)))
+    handler.setFormatter(OrjsonFormatter(**_formatter_options(service)))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
@@ -44,7 +53,7 @@ def gunicorn_logconfig(service: str) -> dict[str, Any]:
         },
         "formatters": {
             "generic": {
-                "()": "pythonjsonlogger.json.JsonFormatter",
+                "()": "pythonjsonlogger.orjson.OrjsonFormatter",
                 **_formatter_options(service),
             }
         },
