@@ -10,11 +10,10 @@ import os
 import redis
 from flask import Flask, request
 
+from common.settings import load_redis
+
 app = Flask(__name__)
-client = redis.Redis(
-    host=os.environ.get("REDIS_HOST", "localhost"),
-    port=int(os.environ.get("REDIS_PORT", "6379")),
-)
+client = redis.Redis.from_url(load_redis().url)
 queue = os.environ.get("VOTE_QUEUE", "votes")
 
 

@@ -1,17 +1,22 @@
 """Benchmark ``POST /vote`` against a bare Flask + LPUSH reference, in one run.
 
-Both servers run under gunicorn with the same settings (vote_web's
-production defaults unless overridden by env) against the Redis that the
-``REDIS_*`` variables name; wrk drives each with the same connections::
+A third server, the contract floor, is the bare route plus the per-vote work
+the contract fixes (signed cookie, metrics, two log lines): the most any
+implementation of the contract could reach. All three run under gunicorn
+with the same settings (vote_web's production defaults unless overridden by
+env) against the Redis that the ``REDIS_*`` variables name; wrk drives each
+with the same connections::
 
     .venv/bin/python load-tests/vote_web_bench.py --connections 50 --seconds 15
 
-Needs ``wrk`` (Debian package). Queued messages are deleted afterwards.
+Needs ``wrk`` (Debian package). Queued messages and metric files are deleted
+afterwards.
 """
 
 import argparse
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -21,7 +26,9 @@ from pathlib import Path
 import redis
 import requests
 
+from common.settings import load_redis
 from stack.probes import free_port
+from stack.queues import delete_queue
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -98,6 +105,7 @@ def main() -> int:
     Path(env["PROMETHEUS_MULTIPROC_DIR"]).mkdir()
     servers = {
         "bare Flask + LPUSH": "bare_reference:app",
+        "contract floor": "contract_floor:app",
         "vote_web": "vote_web.wsgi:app",
     }
     figures = {}
@@ -111,11 +119,8 @@ def main() -> int:
                 process.terminate()
                 process.wait()
     finally:
-        client = redis.Redis.from_url(
-            f"redis://{os.environ.get('REDIS_HOST', 'localhost')}:"
-            f"{os.environ.get('REDIS_PORT', '6379')}"
-        )
-        client.delete(queue)
+        delete_queue(redis.Redis.from_url(load_redis().url), queue)
+        shutil.rmtree(env["PROMETHEUS_MULTIPROC_DIR"], ignore_errors=True)
 
     print(
         f"{args.connections} connections, {args.seconds} s each, gunicorn as vote_web"
@@ -127,8 +132,9 @@ def main() -> int:
             f"{name:<20}{row['rps']:>8.0f}{row['p50']:>8.1f}"
             f"{row['p95']:>8.1f}{row['p99']:>8.1f}{row['errors']:>8.0f}"
         )
-    ratio = figures["vote_web"]["rps"] / figures["bare Flask + LPUSH"]["rps"]
-    print(f"vote_web / bare reference: {ratio:.0%}")
+    bare = figures["bare Flask + LPUSH"]["rps"]
+    for name in ("contract floor", "vote_web"):
+        print(f"{name} / bare reference: {figures[name]['rps'] / bare:.0%}")
     return 0
 
 

@@ -5,11 +5,14 @@ are read by people, not asserted.
 """
 
 import os
+import re
 import subprocess
 import sys
 
+import redis
 import requests
 
+from common.settings import RedisSettings
 from tests.conftest import PROJECT_ROOT, Services
 from tests.servers import wait_for
 
@@ -64,3 +67,35 @@ def test_end_to_end_benchmark_passes_its_closing_check(
     assert run.returncode == 0, run.stdout + run.stderr
     assert "closing check    PASS" in run.stdout
     assert "0 lost, 0 counted twice" in run.stdout
+
+
+def test_vote_web_benchmark_serves_all_three_servers_and_cleans_up(
+    service_env: dict[str, str], redis_settings: RedisSettings
+) -> None:
+    client = redis.Redis.from_url(redis_settings.url)
+    keys_before = set(client.scan_iter("bench-*"))
+
+    run = subprocess.run(
+        [
+            sys.executable, "load-tests/vote_web_bench.py",
+            "--connections", "4", "--seconds", "1",
+        ],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, **service_env},
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )  # fmt: skip
+
+    assert run.returncode == 0, run.stdout + run.stderr
+    rows = dict(
+        re.findall(
+            r"^(bare Flask \+ LPUSH|contract floor|vote_web) +(\d.*)$", run.stdout, re.M
+        )
+    )
+    assert len(rows) == 3, run.stdout
+    for name, row in rows.items():
+        rps, *_, errors = row.split()
+        assert float(rps) > 0 and errors == "0", (name, run.stdout)
+    assert "vote_web / bare reference:" in run.stdout
+    assert set(client.scan_iter("bench-*")) == keys_before
