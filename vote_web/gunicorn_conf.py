@@ -6,6 +6,7 @@ standard library in each worker before the app loads.
 The metric files of a worker that exits are marked dead so gauges stay right.
 """
 
+import gc
 from typing import Any
 
 from prometheus_flask_exporter.multiprocess import GunicornInternalPrometheusMetrics
@@ -30,3 +31,13 @@ control_socket_disable = True
 def child_exit(server: Any, worker: Any) -> None:
     """Drop the metric files of a worker that is gone."""
     GunicornInternalPrometheusMetrics.mark_process_dead_on_child_exit(worker.pid)
+
+
+def post_worker_init(worker: Any) -> None:
+    """Exempt the loaded app from garbage collection.
+
+    The app, Flask, Celery and kombu are tens of thousands of objects that
+    live as long as the worker; every full collection would walk them all
+    again. Freezing them shortens those pauses, which shows in the p99.
+    """
+    gc.freeze()
