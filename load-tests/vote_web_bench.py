@@ -23,6 +23,7 @@ import time
 import uuid
 from pathlib import Path
 
+import psutil
 import redis
 import requests
 
@@ -69,12 +70,18 @@ def run_wrk(port: int, connections: int, seconds: int) -> dict[str, float]:
     fields = dict(item.split("=") for item in match.group(1).split())
     seconds_run = int(fields["duration_us"]) / 1e6
     return {
+        "requests": int(fields["requests"]),
         "rps": int(fields["requests"]) / seconds_run,
         "errors": int(fields["errors"]),
         "p50": int(fields["p50_us"]) / 1000,
         "p95": int(fields["p95_us"]) / 1000,
         "p99": int(fields["p99_us"]) / 1000,
     }
+
+
+def worker_cpu_seconds(workers: list[psutil.Process]) -> float:
+    """Return the user and system CPU time the gunicorn workers have used."""
+    return sum(sum(worker.cpu_times()[:2]) for worker in workers)
 
 
 def gunicorn_command(app: str, port: int) -> list[str]:
@@ -114,7 +121,12 @@ def main() -> int:
             port = free_port()
             process = start(gunicorn_command(app, port), env, port)
             try:
-                figures[name] = run_wrk(port, args.connections, args.seconds)
+                workers = psutil.Process(process.pid).children()
+                cpu_before = worker_cpu_seconds(workers)
+                row = run_wrk(port, args.connections, args.seconds)
+                cpu_used = worker_cpu_seconds(workers) - cpu_before
+                row["cpu_us"] = cpu_used * 1e6 / row["requests"]
+                figures[name] = row
             finally:
                 process.terminate()
                 process.wait()
@@ -125,13 +137,15 @@ def main() -> int:
     print(
         f"{args.connections} connections, {args.seconds} s each, gunicorn as vote_web"
     )
-    header = ("server", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors")
+    header = ("server", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors", "cpu µs")
     print(f"{header[0]:<20}" + "".join(f"{title:>8}" for title in header[1:]))
     for name, row in figures.items():
         print(
             f"{name:<20}{row['rps']:>8.0f}{row['p50']:>8.1f}"
             f"{row['p95']:>8.1f}{row['p99']:>8.1f}{row['errors']:>8.0f}"
+            f"{row['cpu_us']:>8.0f}"
         )
+    print("(cpu µs: the gunicorn workers' CPU time per request)")
     bare = figures["bare Flask + LPUSH"]["rps"]
     for name in ("contract floor", "vote_web"):
         print(f"{name} / bare reference: {figures[name]['rps'] / bare:.0%}")

@@ -95,7 +95,8 @@ def test_vote_web_benchmark_serves_all_three_servers_and_cleans_up(
     )
     assert len(rows) == 3, run.stdout
     for name, row in rows.items():
-        rps, *_, errors = row.split()
+        rps, _, _, _, errors, cpu_us = row.split()
         assert float(rps) > 0 and errors == "0", (name, run.stdout)
+        assert float(cpu_us) > 0, (name, run.stdout)
     assert "vote_web / bare reference:" in run.stdout
     assert set(client.scan_iter("bench-*")) == keys_before
