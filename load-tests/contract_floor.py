@@ -18,17 +18,12 @@ from common import access
 from common.logs import configure_logging
 from common.settings import load_redis
 from vote_web import metrics
-from vote_web.sessions import ReusedSignerSessionInterface
+from vote_web.sessions import VOTER_COOKIE, ReusedSignerSessionInterface
 
 configure_logging("vote")
 app = Flask(__name__)
 app.session_interface = ReusedSignerSessionInterface()
-app.config.update(
-    SECRET_KEY=os.environ.get("SECRET_KEY", "benchmark"),
-    SESSION_COOKIE_NAME="voter",
-    SESSION_COOKIE_HTTPONLY=True,
-    SESSION_COOKIE_SAMESITE="Lax",
-)
+app.config.update(SECRET_KEY=os.environ.get("SECRET_KEY", "benchmark"), **VOTER_COOKIE)
 metrics.init_app(app)
 access.init_app(app)
 

@@ -8,7 +8,7 @@ from flask import Flask
 from common import access, http_errors, security
 from vote_web import broker, metrics, ratelimit
 from vote_web.config import VoteConfig, load_config
-from vote_web.sessions import ReusedSignerSessionInterface
+from vote_web.sessions import VOTER_COOKIE, ReusedSignerSessionInterface
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; "
@@ -28,9 +28,7 @@ def create_app(
         VOTE=config,
         SECRET_KEY=config.secret_key,
         MAX_CONTENT_LENGTH=config.max_body_bytes,
-        SESSION_COOKIE_NAME="voter",
-        SESSION_COOKIE_HTTPONLY=True,
-        SESSION_COOKIE_SAMESITE="Lax",
+        **VOTER_COOKIE,
     )
     if test_config:
         app.config.update(test_config)

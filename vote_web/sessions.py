@@ -2,12 +2,19 @@
 
 Flask builds a new serializer for every request that reads or writes the
 session; every vote does both. The serializer holds no per-request state,
-so one per set of keys serves all requests.
+so one per set of keys serves all requests. ``VOTER_COOKIE`` holds the
+cookie's settings, shared with the benchmark's contract floor.
 """
 
 from flask import Flask
 from flask.sessions import SecureCookieSessionInterface
 from itsdangerous import URLSafeTimedSerializer
+
+VOTER_COOKIE = {
+    "SESSION_COOKIE_NAME": "voter",
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+}
 
 
 class ReusedSignerSessionInterface(SecureCookieSessionInterface):
