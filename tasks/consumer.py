@@ -25,7 +25,6 @@ class ReconnectingConsumer(Consumer):
         try:
             super().on_connection_error_after_connected(exc)
         except AttributeError as error:
-            self.connection = None
             log.warning(
                 "lost broker connection did not close cleanly; reconnecting",
                 extra={"error": repr(error)},
